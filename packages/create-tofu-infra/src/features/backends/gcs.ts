@@ -1,0 +1,19 @@
+import { naming } from '../../spec/naming.js';
+import type { BackendFeature, StateContext } from '../types.js';
+
+function prefix(ctx: StateContext): string {
+  return ctx.root.kind === 'workspace' ? 'state' : ctx.root.path;
+}
+
+/** Google Cloud Storage: a bucket per environment plus a prefix per root; locking is built in. */
+export const gcs: BackendFeature = {
+  kind: 'gcs',
+  summary: 'Google Cloud Storage, a bucket per environment plus a prefix per root (locking built in)',
+  backendBlock(t, ctx) {
+    const bucket = ctx.root.kind === 'workspace' ? naming.sharedStateBucket(ctx.spec) : naming.gcsBucket(ctx.spec, ctx.env);
+    return t.render('backends/gcs.tf.hbs', { bucket, prefix: prefix(ctx) });
+  },
+  remoteState(ctx) {
+    return { backend: 'gcs', config: { bucket: naming.gcsBucket(ctx.spec, ctx.env), prefix: prefix(ctx) } };
+  },
+};

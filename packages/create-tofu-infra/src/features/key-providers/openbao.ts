@@ -1,0 +1,20 @@
+import { naming } from '../../spec/naming.js';
+import type { KeyProviderFeature } from '../types.js';
+
+/** OpenBao's transit engine: one transit key per environment; address and token from BAO_ADDR / BAO_TOKEN. */
+export const openbao: KeyProviderFeature = {
+  kind: 'openbao',
+  summary: 'OpenBao transit engine, one key per environment (BAO_ADDR, BAO_TOKEN)',
+  type: 'openbao',
+  keyProviderBlock(t, { spec, env, name }) {
+    return t.render('encryption/key-providers/openbao.hcl.hbs', {
+      name,
+      keyName: env === undefined ? naming.openbaoKey(spec, '${terraform.workspace}') : naming.openbaoKey(spec, env),
+    });
+  },
+  variables: () => '',
+  environment: [
+    { name: 'BAO_ADDR', secret: false, description: 'the OpenBao server address' },
+    { name: 'BAO_TOKEN', secret: true, description: 'a token allowed to use transit/encrypt and transit/decrypt on the environment key' },
+  ],
+};

@@ -1,0 +1,27 @@
+import type { Templates } from './templates.js';
+import type { GeneratedFile } from '../spec/spec.js';
+
+/** Template files may not be named .gitignore (npm pack drops those), so they carry these names. */
+const RENAMES: Record<string, string> = { gitignore: '.gitignore', 'gitlab-ci.yml': '.gitlab-ci.yml' };
+
+/**
+ * Renders a template folder into a destination folder: `*.hbs` files are rendered with `data`
+ * and lose the suffix, other files are copied as they are.
+ */
+export function renderFolder(t: Templates, from: string, to: string, data: object): GeneratedFile[] {
+  return t.list(from).map((file) => {
+    const rendered = file.endsWith('.hbs');
+    const name = rendered ? file.slice(0, -'.hbs'.length) : file;
+    const parts = name.split('/');
+    const last = parts.pop()!;
+    const target = [...parts, RENAMES[last] ?? last].join('/');
+    return {
+      path: to === '' ? target : `${to}/${target}`,
+      content: rendered ? t.render(`${from}/${file}`, data) : t.raw(`${from}/${file}`),
+    };
+  });
+}
+
+export function jsonFile(path: string, value: unknown): GeneratedFile {
+  return { path, content: `${JSON.stringify(value, null, 2)}\n` };
+}

@@ -1,0 +1,16 @@
+/** Starting sizes per environment: production gets redundancy, the others stay cheap. */
+export function sizingFor(env: string) {
+  const prod = /^prod/.test(env);
+  return {
+    azCount: prod ? 3 : 2,
+    natGateway: prod,
+    appInstanceType: prod ? 't3.medium' : 't3.micro',
+    appMin: prod ? 2 : 1,
+    appMax: prod ? 4 : 2,
+    appDesired: prod ? 2 : 1,
+    dbInstanceClass: prod ? 'db.t3.medium' : 'db.t3.micro',
+    dbMultiAz: prod,
+    dbStorage: prod ? 50 : 20,
+    dbDeletionProtection: prod,
+  };
+}

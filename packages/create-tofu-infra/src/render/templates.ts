@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHandlebars, STRICT } from './handlebars.js';
+
+/** Template sources, read once from templates/ and compiled on first use. */
+export interface Templates {
+  /** Renders one template file (path relative to templates/) with its data. */
+  render(path: string, data: object): string;
+  /** Every file under a template folder, relative to that folder, sorted. */
+  list(dir: string): string[];
+  /** The raw text of a template file (static files are copied as they are). */
+  raw(path: string): string;
+}
+
+const MARKER = 'TEMPLATES.md';
+
+/**
+ * Finds templates/: beside the built package (dist/../templates, copied in by the build), or at
+ * the top of this repository when running from TypeScript sources, where a stale build copy
+ * must never win.
+ */
+export function findTemplatesDir(from = fileURLToPath(import.meta.url)): string {
+  const fromSource = from.endsWith('.ts');
+  let dir = dirname(from);
+  for (;;) {
+    const candidate = join(dir, 'templates');
+    const isPackageCopy = existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src'));
+    if (existsSync(join(candidate, MARKER)) && !(fromSource && isPackageCopy)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`create-tofu-infra: templates/ not found above ${from}`);
+    dir = parent;
+  }
+}
+
+function walk(root: string, dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(root, join(dir, e.name)) : [relative(root, join(dir, e.name)).split(sep).join('/')],
+  );
+}
+
+export function loadTemplates(dir = findTemplatesDir()): Templates {
+  const hbs = createHandlebars();
+  const compiled = new Map<string, ReturnType<typeof hbs.compile>>();
+  const raw = (path: string) => readFileSync(join(dir, path), 'utf8');
+  // Every file in partials/ is a partial named after the file: {{> sizing-tfvars}}.
+  for (const file of walk(join(dir, 'partials'), join(dir, 'partials'))) {
+    hbs.registerPartial(file.replace(/\.hbs$/, ''), raw(`partials/${file}`));
+  }
+  return {
+    raw,
+    list: (sub) => walk(join(dir, sub), join(dir, sub)).sort(),
+    render(path, data) {
+      let template = compiled.get(path);
+      if (!template) {
+        template = hbs.compile(raw(path), STRICT);
+        compiled.set(path, template);
+      }
+      try {
+        return template(data);
+      } catch (err) {
+        throw new Error(`template ${path}: ${(err as Error).message}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { Spec } from './spec.js';
+
+/**
+ * Names of the cloud objects a repository uses, in one place so that the bootstrap stack, the
+ * backends, the key providers and the CI pipelines can never disagree.
+ */
+export const naming = {
+  stateBucket: (spec: Pick<Spec, 'name'>, env: string) => `${spec.name}-tofu-state-${env}`,
+  /** The workspace layout keeps every environment in one bucket, under env:/<workspace>/. */
+  sharedStateBucket: (spec: Pick<Spec, 'name'>) => `${spec.name}-tofu-state`,
+  lockTable: (spec: Pick<Spec, 'name'>, env: string) => `${spec.name}-tofu-lock-${env}`,
+  kmsAlias: (spec: Pick<Spec, 'name'>, env: string) => `alias/opentofu-state-${spec.name}-${env}`,
+  ciPolicy: (spec: Pick<Spec, 'name'>, env: string) => `${spec.name}-tofu-ci-${env}`,
+  gcsBucket: (spec: Pick<Spec, 'name'>, env: string) => `${spec.name}-tofu-state-${env}`,
+  openbaoKey: (spec: Pick<Spec, 'name'>, env: string) => `${spec.name}-opentofu-state-${env}`,
+};

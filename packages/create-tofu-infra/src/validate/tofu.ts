@@ -1,0 +1,99 @@
+import { existsSync, rmSync } from 'node:fs';
+import { homedir, availableParallelism } from 'node:os';
+import { join } from 'node:path';
+
+/** One line of progress, one result per root. */
+export interface RootResult {
+  root: string;
+  ok: boolean;
+  seconds: number;
+  /** tofu's own words when it failed. */
+  output: string;
+}
+
+export interface ValidationReport {
+  tofu: { path: string; version: string } | undefined;
+  fmt: { ok: boolean; output: string } | undefined;
+  roots: RootResult[];
+}
+
+export interface ValidateOptions {
+  /** Prints one progress line. */
+  log: (line: string) => void;
+  /** How many roots run at once; defaults to the number of CPUs (at least 2). */
+  concurrency?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The tofu to use: $TOFU_BINARY, else `tofu` on PATH; undefined when there is none. */
+export async function findTofu(env: NodeJS.ProcessEnv = process.env): Promise<{ path: string; version: string } | undefined> {
+  const { execa } = await import('execa');
+  const path = env.TOFU_BINARY || 'tofu';
+  const r = await execa(path, ['version', '-json'], { env, reject: false });
+  if (r.failed || r.exitCode !== 0) return undefined;
+  try {
+    return { path, version: JSON.parse(r.stdout).terraform_version as string };
+  } catch {
+    return undefined;
+  }
+}
+
+async function pool<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * Proves a generated repository with the real tofu: `fmt -check -recursive` once, then
+ * `init -backend=false` + `validate` in every root, roots in parallel, one shared plugin cache.
+ * What init leaves behind (.terraform/, lock files) is removed again, so the repository holds
+ * exactly the generated files.
+ */
+export async function validateRepository(dir: string, roots: string[], opts: ValidateOptions): Promise<ValidationReport> {
+  const env: NodeJS.ProcessEnv = { ...(opts.env ?? process.env), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  const tofu = await findTofu(env);
+  if (!tofu) return { tofu: undefined, fmt: undefined, roots: [] };
+  if (!env.TF_PLUGIN_CACHE_DIR && !env.TF_CLI_CONFIG_FILE) {
+    env.TF_PLUGIN_CACHE_DIR = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'create-tofu-infra', 'plugin-cache');
+  }
+  if (env.TF_PLUGIN_CACHE_DIR) {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
+  }
+  const { execa } = await import('execa');
+
+  const fmtRun = await execa(tofu.path, ['fmt', '-check', '-recursive', '-diff', '-no-color'], { cwd: dir, env, reject: false, all: true });
+  const fmt = { ok: fmtRun.exitCode === 0, output: fmtRun.all ?? '' };
+  opts.log(fmt.ok ? '  ✓ tofu fmt -check -recursive' : '  ✗ tofu fmt -check -recursive: these files are not formatted');
+
+  const concurrency = opts.concurrency ?? Math.max(2, availableParallelism());
+  const results = await pool(roots, concurrency, async (root): Promise<RootResult> => {
+    const cwd = join(dir, root);
+    const hadLock = existsSync(join(cwd, '.terraform.lock.hcl'));
+    const started = performance.now();
+    let output = '';
+    let ok = false;
+    const init = await execa(tofu.path, ['init', '-backend=false', '-input=false', '-no-color'], { cwd, env, reject: false, all: true });
+    if (init.exitCode !== 0) {
+      output = init.all ?? '';
+    } else {
+      const validate = await execa(tofu.path, ['validate', '-no-color'], { cwd, env, reject: false, all: true });
+      ok = validate.exitCode === 0;
+      output = validate.all ?? '';
+    }
+    rmSync(join(cwd, '.terraform'), { recursive: true, force: true });
+    if (!hadLock) rmSync(join(cwd, '.terraform.lock.hcl'), { force: true });
+    const seconds = (performance.now() - started) / 1000;
+    opts.log(ok ? `  ✓ ${root} (${seconds.toFixed(1)}s)` : `  ✗ ${root}: tofu init/validate failed`);
+    return { root, ok, seconds, output };
+  });
+  return { tofu, fmt, roots: results };
+}

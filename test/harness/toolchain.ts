@@ -1,0 +1,33 @@
+import { dirname } from 'node:path';
+// @ts-expect-error -- plain ESM shared with scripts/toolchain.mjs
+import { readToolchain } from '../../toolchain/paths.mjs';
+
+export interface Toolchain {
+  tofu: string;
+  tofuVersion: string;
+  cliConfig: string;
+  motoServer: string;
+}
+
+/** The toolchain `npm run toolchain` built; tests fail with the fix when it is missing. */
+export function toolchain(): Toolchain {
+  const t = readToolchain() as Toolchain | undefined;
+  if (!t) throw new Error('No toolchain found: run `npm run toolchain` first (npm test does it for you).');
+  return t;
+}
+
+/** Environment in which `tofu` is the toolchain's, providers come from its mirror, and nothing reaches a real cloud. */
+export function tofuEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const t = toolchain();
+  return {
+    ...process.env,
+    PATH: `${dirname(t.tofu)}:${process.env.PATH ?? ''}`,
+    TOFU_BINARY: t.tofu,
+    TF_CLI_CONFIG_FILE: t.cliConfig,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
+}

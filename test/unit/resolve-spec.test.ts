@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSpec } from '../../packages/create-tofu-infra/src/spec/resolve.js';
+import { UsageError } from '../../packages/create-tofu-infra/src/spec/errors.js';
+
+const ctx = { directoryName: 'acme-infra', generatorVersion: '0.0.0-test' };
+
+function problems(raw: Parameters<typeof resolveSpec>[0], c = ctx): string[] {
+  try {
+    resolveSpec(raw, c);
+  } catch (err) {
+    if (err instanceof UsageError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('resolveSpec', () => {
+  it('fills the documented defaults', () => {
+    const spec = resolveSpec({}, ctx);
+    expect(spec).toMatchObject({
+      name: 'acme-infra',
+      layout: 'directory',
+      envs: ['dev', 'staging', 'prod'],
+      regions: [{ name: 'eu-west-1', vpcCidr: '10.0.0.0/16' }],
+      services: [],
+      modules: ['network', 'database', 'application'],
+      backend: 's3',
+      lock: 'lockfile',
+      keyProvider: 'aws_kms',
+      ci: ['gitlab', 'github'],
+    });
+  });
+
+  it('gives each region its own /16, primary first', () => {
+    const spec = resolveSpec({ regions: 'eu-west-1,eu-central-1,us-east-1' }, ctx);
+    expect(spec.regions.map((r) => r.vpcCidr)).toEqual(['10.0.0.0/16', '10.16.0.0/16', '10.32.0.0/16']);
+  });
+
+  it('derives the name from the directory and takes --name over it', () => {
+    expect(resolveSpec({}, { ...ctx, directoryName: 'My_Infra' }).name).toBe('my-infra');
+    expect(resolveSpec({ name: 'acme' }, ctx).name).toBe('acme');
+  });
+
+  it('defaults services to app in the hybrid layout only', () => {
+    expect(resolveSpec({ layout: 'hybrid' }, ctx).services).toEqual(['app']);
+    expect(resolveSpec({ layout: 'directory' }, ctx).services).toEqual([]);
+  });
+
+  it('has no lock setting for backends other than s3', () => {
+    expect(resolveSpec({ backend: 'gcs' }, ctx).lock).toBeUndefined();
+  });
+
+  it('reads --ci none as no pipelines', () => {
+    expect(resolveSpec({ ci: 'none' }, ctx).ci).toEqual([]);
+  });
+
+  it.each([
+    [{ envs: 'Dev' }, /environment name "Dev" has uppercase letters/],
+    [{ envs: 'dev,my env' }, /contains a space/],
+    [{ envs: 'dev/x' }, /contains a path separator/],
+    [{ envs: 'dev,dev' }, /"dev" is listed more than once/],
+    [{ envs: 'dev,,prod' }, /environment name is empty/],
+    [{ layout: 'workspace', envs: 'default,prod' }, /"default" cannot be an environment in the workspace layout/],
+    [{ regions: 'eu_west_1' }, /region "eu_west_1" is not an AWS region name/],
+    [{ regions: 'eu-west-1,eu-west-1' }, /"eu-west-1" is listed more than once/],
+    [{ layout: 'flat' }, /--layout "flat" is not valid. Valid values: workspace, directory, hybrid/],
+    [{ backend: 'azurerm' }, /--backend "azurerm" is not valid/],
+    [{ keyProvider: 'vault' }, /--key-provider "vault" is not valid/],
+    [{ ci: 'jenkins' }, /--ci "jenkins" is not valid/],
+    [{ ci: 'none,github' }, /--ci none cannot be combined/],
+    [{ modules: 'cache' }, /--modules "cache" is not a module/],
+    [{ modules: 'database' }, /runs inside the network module's VPC: add network/],
+    [{ backend: 'gcs', lock: 'dynamodb' }, /--lock only applies to --backend s3/],
+    [{ lock: 'redis' }, /--lock "redis" is not valid/],
+    [{ services: 'api' }, /--services only applies to --layout hybrid/],
+    [{ layout: 'hybrid', services: 'API' }, /service name "API" has uppercase letters/],
+    [{ name: 'Acme' }, /--name name "Acme" has uppercase letters/],
+    [{ name: 'a'.repeat(30), envs: 'production-europe-west' }, /must be 3 to 63 characters long/],
+  ])('rejects %o', (raw, message) => {
+    const found = problems(raw);
+    expect(found.join('\n')).toMatch(message);
+  });
+
+  it('reports every problem at once', () => {
+    expect(problems({ envs: 'Dev', regions: 'mars', layout: 'flat' })).toHaveLength(3);
+  });
+
+  it('asks for --name when the directory name gives nothing usable', () => {
+    expect(problems({}, { ...ctx, directoryName: '___' }).join()).toMatch(/pass --name/);
+  });
+});
