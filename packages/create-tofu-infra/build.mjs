@@ -2,7 +2,7 @@
 // parts — prompts, process running — split into chunks loaded only when used), then copies the
 // top-level templates/ into the package so the published tarball is self-contained.
 import { build } from 'esbuild';
-import { cpSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,4 +25,5 @@ await build({
   logLevel: 'warning',
 });
 
+chmodSync(join(here, 'dist', 'cli.js'), 0o755);
 cpSync(join(here, '..', '..', 'templates'), join(here, 'templates'), { recursive: true });
