@@ -21,7 +21,7 @@ async function expectRejected(args: string[], message: RegExp, prepare?: (parent
   expect(snapshotTree(parent)).toEqual(before);
 }
 
-describe('create-tofu-infra rejects bad input with exit 2 and writes nothing', () => {
+describe.concurrent('create-tofu-infra rejects bad input with exit 2 and writes nothing', () => {
   it.each([
     ['uppercase environment', ['out', '--envs', 'dev,Prod'], /environment name "Prod" has uppercase letters.*Use lowercase letters, digits and single hyphens/],
     ['environment with a space', ['out', '--envs', 'dev,my env'], /environment name "my env" contains a space/],

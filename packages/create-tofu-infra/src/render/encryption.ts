@@ -24,7 +24,7 @@ export function encryptionFile(t: Templates, spec: Spec, root: RootPlan, env: st
   const main = env ?? 'workspace';
   const keys = [{ name: main, env }, ...others.map((e) => ({ name: e, env: e }))];
   const content = t.render('encryption/encryption.tf.hbs', {
-    keyProviders: keys.map((k) => provider.keyProviderBlock(t, { spec, env: k.env, name: k.name })).join(''),
+    keyProviders: keys.map((k) => provider.keyProviderBlock(t, { spec, env: k.env, name: k.name }).trimEnd()).join('\n\n'),
     main,
     methods: keys.map((k) => ({ name: k.name, keyProviderType: provider.type, keyProviderName: k.name })),
     remoteStates: reads.map((r) => ({ address: r.address, method: r.env === env ? main : r.env })),
