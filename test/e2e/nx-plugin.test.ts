@@ -16,7 +16,8 @@ const projectName = (root: string) => root.replaceAll('/', '-');
 
 let tarball: string;
 beforeAll(async () => {
-  if (!existsSync(join(PLUGIN, 'dist', 'generators.cjs'))) throw new Error('packages/nx-plugin is not built: run npm run build first.');
+  // Built here (under a second) so the packed templates/ can never lag behind the repository's.
+  await execa('node', ['build.mjs'], { cwd: PLUGIN });
   const packDir = tempDir('cti-nx-pack-');
   await execa('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: PLUGIN });
   tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
@@ -36,9 +37,9 @@ async function scaffold(layout: string): Promise<{ dir: string; roots: () => str
   expect(cli.exitCode, cli.stderr).toBe(0);
   const dir = join(parent, 'infra');
   const manifest = () => JSON.parse(readFileSync(join(dir, 'tofu-infra.json'), 'utf8'));
-  const templates = loadTemplates();
+  const { spec, generatorVersion } = manifest();
   for (const file of ['package.json', 'nx.json']) {
-    if (!existsSync(join(dir, file))) writeFileSync(join(dir, file), templates.render(`repo/${file}.hbs`, { spec: manifest().spec && { ...manifest().spec, generatorVersion: manifest().generatorVersion } }));
+    if (!existsSync(join(dir, file))) writeFileSync(join(dir, file), loadTemplates().render(`repo/${file}.hbs`, { spec: { ...spec, generatorVersion } }));
   }
   const install = await run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', tarball, 'nx@22.7.12']);
   expect(install.exitCode, install.all).toBe(0);
@@ -110,6 +111,15 @@ describe('nx plugin in a generated repository', () => {
     expect(ran.all).toContain(`Successfully ran target validate for ${envRoots.length} projects`);
     for (const p of envRoots) expect(ran.all).toContain(`nx run ${p}:validate`);
     expect(ran.all).not.toContain('nx run bootstrap:validate');
+
+    const disable = await nx(dir, 'g', 'remove-region', 'ap-southeast-2');
+    expect(disable.exitCode, disable.all).toBe(0);
+    expect(disable.all).toContain('Then run step 2: nx g remove-region ap-southeast-2 --drop');
+    const drop = await nx(dir, 'g', 'remove-region', 'ap-southeast-2', '--drop');
+    expect(drop.exitCode, drop.all).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'environments/qa/regions.auto.tfvars.json'), 'utf8')).regions).not.toHaveProperty('ap-southeast-2');
+    const validateAfterDrop = await nx(dir, 'run-many', '-t', 'validate', '--output-style=static');
+    expect(validateAfterDrop.exitCode, validateAfterDrop.all).toBe(0);
   });
 
   it('hybrid layout: a module change reaches the service roots through their stack, and invalidates their cache', async () => {

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import { toolchain } from './toolchain.js';
 
@@ -8,6 +9,31 @@ export interface Moto {
   /** Environment for tofu and the aws provider talking to this moto (fake credentials, KMS endpoint). */
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
+  /** Reads an S3 object through boto3 (moto refuses anonymous reads): undefined when it does not exist. */
+  s3Get(bucket: string, key: string): string | undefined;
+  /** Lists the keys of a bucket. */
+  s3List(bucket: string): string[];
+}
+
+const BOTO = `
+import boto3, json, sys
+from botocore.exceptions import ClientError
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test")
+op, bucket = sys.argv[2], sys.argv[3]
+if op == "get":
+    try:
+        sys.stdout.write(s3.get_object(Bucket=bucket, Key=sys.argv[4])["Body"].read().decode("utf-8", "replace"))
+    except ClientError as e:
+        sys.exit(3 if e.response["Error"]["Code"] in ("NoSuchKey", "404") else 1)
+else:
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    print(json.dumps([o["Key"] for p in pages for o in p.get("Contents", [])]))
+`;
+
+function boto(endpoint: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const python = join(dirname(toolchain().motoServer), 'python');
+  const r = spawnSync(python, ['-c', BOTO, endpoint, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const running = new Set<ChildProcess>();
@@ -58,7 +84,21 @@ export async function startMoto(): Promise<Moto> {
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_REGION: 'eu-west-1',
       AWS_EC2_METADATA_DISABLED: 'true',
+      // The aws_kms key provider has no KMS endpoint setting: the SDK's per-service variables point it here.
       AWS_ENDPOINT_URL_KMS: endpoint,
+      AWS_ENDPOINT_URL_STS: endpoint,
+      AWS_ENDPOINT_URL_IAM: endpoint,
+    },
+    s3Get(bucket, key) {
+      const r = boto(endpoint, ['get', bucket, key]);
+      if (r.status === 3) return undefined;
+      if (r.status !== 0) throw new Error(`reading s3://${bucket}/${key} from moto failed: ${r.stderr}`);
+      return r.stdout;
+    },
+    s3List(bucket) {
+      const r = boto(endpoint, ['list', bucket]);
+      if (r.status !== 0) throw new Error(`listing s3://${bucket} in moto failed: ${r.stderr}`);
+      return JSON.parse(r.stdout) as string[];
     },
     async stop() {
       if (child.exitCode === null) {

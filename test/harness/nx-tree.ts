@@ -1,5 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
 import { loadTemplates, renderRepository, resolveSpec, type RawChoices, type Spec } from '../../packages/create-tofu-infra/src/index.js';
 
 export const LAYOUTS = ['directory', 'workspace', 'hybrid'] as const;

@@ -173,11 +173,10 @@ output "marker" {
   it('stores the state as an encrypted envelope without the secret', async () => {
     const apply = await tofu(work, ['apply', '-auto-approve', '-input=false', `-var=marker=${MARKER}`], moto.env);
     expect(apply.all).toContain('Apply complete');
-    const res = await fetch(`${moto.endpoint}/${BUCKET}/${KEY}`);
-    expect(res.status).toBe(200);
-    const body = await res.text();
+    const body = moto.s3Get(BUCKET, KEY);
+    expect(body).toBeDefined();
     expect(body).not.toContain(MARKER);
-    const envelope = JSON.parse(body) as Record<string, unknown>;
+    const envelope = JSON.parse(body!) as Record<string, unknown>;
     expect(Object.keys(envelope)).toEqual(expect.arrayContaining(['encrypted_data', 'meta']));
     expect(envelope).not.toHaveProperty('resources');
     // tofu itself still reads it back through KMS.
@@ -194,7 +193,7 @@ output "marker" {
     });
     // Wait until the first apply has written its lock object.
     const deadline = Date.now() + 60_000;
-    while ((await fetch(`${moto.endpoint}/${BUCKET}/${KEY}.tflock`)).status !== 200) {
+    while (moto.s3Get(BUCKET, `${KEY}.tflock`) === undefined) {
       if (Date.now() > deadline) throw new Error('the first apply never took the lock');
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -203,6 +202,6 @@ output "marker" {
     expect(second.all).toContain('Error acquiring the state lock');
     const done = await first;
     expect(done.all).toContain('Apply complete');
-    expect((await fetch(`${moto.endpoint}/${BUCKET}/${KEY}.tflock`)).status).toBe(404);
+    expect(moto.s3Get(BUCKET, `${KEY}.tflock`)).toBeUndefined();
   });
 });

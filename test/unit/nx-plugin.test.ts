@@ -91,7 +91,7 @@ describe('inference plugin', () => {
     const edges = await createDependencies({}, dependencyContext(dir, files, projects));
     const pairs = [...new Set(edges.map((e) => `${e.source} -> ${e.target}`))].sort();
     expect(pairs).toMatchSnapshot();
-    expect(edges.every((e) => e.type === 'static' && 'sourceFile' in e && e.sourceFile.endsWith('.tf'))).toBe(true);
+    expect(edges.every((e) => e.type === 'static' && 'sourceFile' in e && e.sourceFile?.endsWith('.tf') === true)).toBe(true);
   });
 
   it('reads only module sources that are local paths, outside comments', () => {
