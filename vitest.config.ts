@@ -12,6 +12,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // The fast project runs first, then the slow one with its own worker limit.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -22,6 +24,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           // tofu runs are CPU-heavy; two files at a time on small machines keeps them from starving.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,6 +1,12 @@
 import type { Templates } from '../render/templates.js';
 import type { GeneratedFile, Spec } from '../spec/spec.js';
 import type { BackendKind, CiTarget, KeyProviderKind, Layout } from '../spec/options.js';
+import type { EncryptionTransition } from '../render/encryption.js';
+
+/** How to render, beyond the spec: a key change in progress. */
+export interface RenderOptions {
+  encryption?: EncryptionTransition | undefined;
+}
 
 /** A value written into HCL: strings are quoted and escaped, `{ expr }` is written as it is. */
 export type HclValue = string | boolean | number | { expr: string };
@@ -59,7 +65,7 @@ export interface LayoutFeature {
   kind: Layout;
   summary: string;
   roots(spec: Spec): RootPlan[];
-  files(spec: Spec, t: Templates): GeneratedFile[];
+  files(spec: Spec, t: Templates, opts?: RenderOptions): GeneratedFile[];
 }
 
 /** A CI system: the pipeline files for a repository. */

@@ -1,7 +1,7 @@
 import { bootstrapFiles, bootstrapNeeded, BOOTSTRAP_ROOT } from '../features/bootstrap.js';
 import { ciTargets } from '../features/ci/index.js';
 import { layouts } from '../features/layouts/index.js';
-import type { RootPlan } from '../features/types.js';
+import type { RenderOptions, RootPlan } from '../features/types.js';
 import type { GeneratedFile, Spec } from '../spec/spec.js';
 import { jsonFile, renderFolder } from './files.js';
 import { manifestOf, MANIFEST_FILE } from './manifest.js';
@@ -17,11 +17,11 @@ export function rootsOf(spec: Spec): RootPlan[] {
  * The pure core: a spec in, the complete list of files of the repository out (sorted by path).
  * No file system access beyond reading templates through `t`.
  */
-export function renderRepository(spec: Spec, t: Templates): GeneratedFile[] {
+export function renderRepository(spec: Spec, t: Templates, opts: RenderOptions = {}): GeneratedFile[] {
   const roots = rootsOf(spec);
   const files: GeneratedFile[] = [
     ...spec.modules.flatMap((m) => renderFolder(t, `modules/${m}`, `modules/${m}`, {})),
-    ...layouts[spec.layout].files(spec, t),
+    ...layouts[spec.layout].files(spec, t, opts),
     ...bootstrapFiles(spec, t),
     ...spec.ci.flatMap((target) => ciTargets[target].files(spec, t, roots)),
     ...renderFolder(t, 'repo', '', repoData(spec, roots)),

@@ -2,7 +2,7 @@ import { backends } from '../features/backends/index.js';
 import type { RootPlan } from '../features/types.js';
 import { AWS_PROVIDER_CONSTRAINT, MODULES, REQUIRED_TOFU, type ModuleName } from '../spec/options.js';
 import type { GeneratedFile, RegionSpec, Spec } from '../spec/spec.js';
-import { encryptionFile, type RemoteStateRead } from './encryption.js';
+import { encryptionFile, type EncryptionTransition, type RemoteStateRead } from './encryption.js';
 import { jsonFile, renderFolder } from './files.js';
 import type { Templates } from './templates.js';
 
@@ -35,6 +35,8 @@ export interface AwsRootOptions {
   providerRegionsExpr?: string;
   /** The root declares environment/primary_region/regions itself (the workspace root derives them). */
   environmentVariable?: boolean;
+  /** A key change in progress (see encryptionFile). */
+  encryption?: EncryptionTransition | undefined;
 }
 
 /** Every file of one AWS root: its own templates, versions, providers, variables, backend and encryption. */
@@ -53,7 +55,7 @@ export function renderAwsRoot(t: Templates, spec: Spec, root: RootPlan, opts: Aw
   return [
     ...['base', ...opts.folders].flatMap((folder) => renderFolder(t, `roots/${folder}`, root.path, data)),
     { path: `${root.path}/backend.tf`, content: backends[spec.backend].backendBlock(t, { spec, root, env: stateEnv }) },
-    ...encryptionFile(t, spec, root, opts.env, opts.reads),
+    ...encryptionFile(t, spec, root, opts.env, opts.reads, opts.encryption),
   ];
 }
 

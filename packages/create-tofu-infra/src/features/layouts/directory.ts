@@ -9,11 +9,12 @@ export const directory: LayoutFeature = {
   kind: 'directory',
   summary: 'modules/ + environments/<env>/, one complete root per environment (full isolation)',
   roots: (spec) => spec.envs.map(envRoot),
-  files(spec, t) {
+  files(spec, t, opts = {}) {
     return spec.envs.flatMap((env) => {
       const root = envRoot(env);
       return [
         ...renderAwsRoot(t, spec, root, {
+          encryption: opts.encryption,
           folders: ['stack', 'environment'],
           env,
           data: { environment: env, modulesPath: `${upToTop(root.path)}/modules`, sizing: sizingFor(env) },

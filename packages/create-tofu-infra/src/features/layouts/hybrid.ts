@@ -25,10 +25,11 @@ export const hybrid: LayoutFeature = {
   kind: 'hybrid',
   summary: 'modules/ + shared/ (managed once) + services/<svc>/{modules,envs/<env>} reading shared outputs',
   roots: (spec) => [sharedRoot, ...serviceRoots(spec)],
-  files(spec, t) {
+  files(spec, t, opts = {}) {
     const flags = moduleFlags(spec.modules);
     const shared = [
       ...renderAwsRoot(t, spec, sharedRoot, {
+        encryption: opts.encryption,
         folders: ['shared', 'environment'],
         env: SHARED_ENV,
         data: {
@@ -51,6 +52,7 @@ export const hybrid: LayoutFeature = {
         const remote = backends[spec.backend].remoteState({ spec, root: sharedRoot, env: SHARED_ENV }, root);
         return [
           ...renderAwsRoot(t, spec, root, {
+          encryption: opts.encryption,
             folders: ['service', 'environment'],
             env,
             reads: [{ address: 'shared', env: SHARED_ENV }],

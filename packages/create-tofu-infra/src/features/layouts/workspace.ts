@@ -9,10 +9,11 @@ export const workspace: LayoutFeature = {
   kind: 'workspace',
   summary: 'one root (infra/) with a workspace per environment; environments/<env>.tfvars (nearly identical environments)',
   roots: () => [ROOT],
-  files(spec, t) {
+  files(spec, t, opts = {}) {
     const data = { modulesPath: '../modules' };
     return [
       ...renderAwsRoot(t, spec, ROOT, {
+        encryption: opts.encryption,
         folders: ['stack', 'workspace'],
         env: undefined,
         data,
