@@ -1,6 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { toolchain } from './toolchain.js';
 
 export interface Moto {
@@ -13,18 +16,25 @@ export interface Moto {
   s3Get(bucket: string, key: string): string | undefined;
   /** Lists the keys of a bucket. */
   s3List(bucket: string): string[];
+  /**
+   * Removes a bucket policy. moto applies a Deny statement without evaluating its conditions, so
+   * the generated TLS-only policy (deny when aws:SecureTransport is false) would deny everything there.
+   */
+  s3DeletePolicy(bucket: string): void;
 }
 
 const BOTO = `
 import boto3, json, sys
 from botocore.exceptions import ClientError
-s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test")
-op, bucket = sys.argv[2], sys.argv[3]
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
+op, bucket = sys.argv[3], sys.argv[4]
 if op == "get":
     try:
-        sys.stdout.write(s3.get_object(Bucket=bucket, Key=sys.argv[4])["Body"].read().decode("utf-8", "replace"))
+        sys.stdout.write(s3.get_object(Bucket=bucket, Key=sys.argv[5])["Body"].read().decode("utf-8", "replace"))
     except ClientError as e:
         sys.exit(3 if e.response["Error"]["Code"] in ("NoSuchKey", "404") else 1)
+elif op == "delete-policy":
+    s3.delete_bucket_policy(Bucket=bucket)
 else:
     pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
     print(json.dumps([o["Key"] for p in pages for o in p.get("Contents", [])]))
@@ -32,7 +42,7 @@ else:
 
 function boto(endpoint: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const python = join(dirname(toolchain().motoServer), 'python');
-  const r = spawnSync(python, ['-c', BOTO, endpoint, ...args], { encoding: 'utf8' });
+  const r = spawnSync(python, ['-c', BOTO, endpoint, tlsCertificate().cert, ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,23 +63,48 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts moto on a free loopback port and waits until it answers. Call stop() in afterAll. */
+let certificate: { cert: string; key: string } | undefined;
+
+/**
+ * A self-signed certificate for 127.0.0.1, made once per test process. moto serves TLS with it
+ * because the generated state buckets refuse plain HTTP (their policy denies aws:SecureTransport
+ * false, and moto enforces it); AWS_CA_BUNDLE makes tofu, the provider and the key provider trust it.
+ */
+function tlsCertificate(): { cert: string; key: string } {
+  if (certificate) return certificate;
+  const dir = mkdtempSync(join(tmpdir(), 'cti-moto-tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl could not make a test certificate: ${r.stderr}`);
+  certificate = { cert, key };
+  return certificate;
+}
+
+function ping(url: string, ca: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(url, { ca: readFileSync(ca) }, (res) => {
+      res.resume();
+      resolve((res.statusCode ?? 500) < 500);
+    });
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/** Starts moto (TLS) on a free loopback port and waits until it answers. Call stop() in afterAll. */
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
-  const child = spawn(toolchain().motoServer, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const tls = tlsCertificate();
+  const child = spawn(toolchain().motoServer, ['-H', '127.0.0.1', '-p', String(port), '-s', '-c', tls.cert, '-k', tls.key], { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `https://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto exited (${child.exitCode}):\n${stderr}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
+    if (await ping(`${endpoint}/moto-api/`, tls.cert)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`moto did not answer on ${endpoint} within 30s:\n${stderr}`);
@@ -88,6 +123,7 @@ export async function startMoto(): Promise<Moto> {
       AWS_ENDPOINT_URL_KMS: endpoint,
       AWS_ENDPOINT_URL_STS: endpoint,
       AWS_ENDPOINT_URL_IAM: endpoint,
+      AWS_CA_BUNDLE: tls.cert,
     },
     s3Get(bucket, key) {
       const r = boto(endpoint, ['get', bucket, key]);
@@ -99,6 +135,10 @@ export async function startMoto(): Promise<Moto> {
       const r = boto(endpoint, ['list', bucket]);
       if (r.status !== 0) throw new Error(`listing s3://${bucket} in moto failed: ${r.stderr}`);
       return JSON.parse(r.stdout) as string[];
+    },
+    s3DeletePolicy(bucket) {
+      const r = boto(endpoint, ['delete-policy', bucket]);
+      if (r.status !== 0) throw new Error(`deleting the policy of s3://${bucket} in moto failed: ${r.stderr}`);
     },
     async stop() {
       if (child.exitCode === null) {

@@ -38,6 +38,7 @@ resource "aws_launch_template" "this" {
     device_name = "/dev/xvda"
 
     ebs {
+      volume_size           = var.root_volume_size
       volume_type           = "gp3"
       encrypted             = true
       delete_on_termination = true

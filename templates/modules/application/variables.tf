@@ -86,3 +86,14 @@ variable "desired_capacity" {
     error_message = "desired_capacity must be a whole number, 0 or more."
   }
 }
+
+variable "root_volume_size" {
+  type        = number
+  description = "Size of the encrypted gp3 root volume in GiB (at least the AMI's 8 GiB)."
+  default     = 20
+
+  validation {
+    condition     = var.root_volume_size >= 8 && var.root_volume_size <= 16384 && floor(var.root_volume_size) == var.root_volume_size
+    error_message = "root_volume_size must be a whole number of GiB from 8 to 16384."
+  }
+}

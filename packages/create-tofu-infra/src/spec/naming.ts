@@ -4,6 +4,9 @@ import type { Spec } from './spec.js';
  * Names of the cloud objects a repository uses, in one place so that the bootstrap stack, the
  * backends, the key providers and the CI pipelines can never disagree.
  */
+/** Inside the workspace layout's encryption block: the environment of the selected workspace. */
+export const WORKSPACE_KEY_ENV = '${local.key_environment}';
+
 export const naming = {
   stateBucket: (spec: Pick<Spec, 'name'>, env: string) => `${spec.name}-tofu-state-${env}`,
   /** The workspace layout keeps every environment in one bucket, under env:/<workspace>/. */

@@ -1,4 +1,4 @@
-import { naming } from '../../spec/naming.js';
+import { naming, WORKSPACE_KEY_ENV } from '../../spec/naming.js';
 import type { KeyProviderFeature } from '../types.js';
 
 /** One KMS key per environment, created by the bootstrap stack, addressed by its alias. */
@@ -10,7 +10,7 @@ export const awsKms: KeyProviderFeature = {
     return t.render('encryption/key-providers/aws_kms.hcl.hbs', {
       name,
       // The workspace layout picks the key of the selected workspace at run time.
-      kmsKeyId: env === undefined ? naming.kmsAlias(spec, '${terraform.workspace}') : naming.kmsAlias(spec, env),
+      kmsKeyId: env === undefined ? naming.kmsAlias(spec, WORKSPACE_KEY_ENV) : naming.kmsAlias(spec, env),
       region: spec.regions[0]!.name,
     });
   },

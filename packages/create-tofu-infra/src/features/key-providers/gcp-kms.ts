@@ -1,3 +1,4 @@
+import { WORKSPACE_KEY_ENV } from '../../spec/naming.js';
 import type { KeyProviderFeature } from '../types.js';
 
 /** A Cloud KMS key per environment in a key ring named after the project. */
@@ -9,7 +10,7 @@ export const gcpKms: KeyProviderFeature = {
     return t.render('encryption/key-providers/gcp_kms.hcl.hbs', {
       name,
       keyRing: `${spec.name}-opentofu`,
-      cryptoKey: env === undefined ? 'state-${terraform.workspace}' : `state-${env}`,
+      cryptoKey: `state-${env ?? WORKSPACE_KEY_ENV}`,
     });
   },
   variables: (t) => t.render('encryption/variables/gcp_kms.tf.hbs', {}),

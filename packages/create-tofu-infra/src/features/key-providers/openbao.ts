@@ -1,4 +1,4 @@
-import { naming } from '../../spec/naming.js';
+import { naming, WORKSPACE_KEY_ENV } from '../../spec/naming.js';
 import type { KeyProviderFeature } from '../types.js';
 
 /** OpenBao's transit engine: one transit key per environment; address and token from BAO_ADDR / BAO_TOKEN. */
@@ -9,7 +9,7 @@ export const openbao: KeyProviderFeature = {
   keyProviderBlock(t, { spec, env, name }) {
     return t.render('encryption/key-providers/openbao.hcl.hbs', {
       name,
-      keyName: env === undefined ? naming.openbaoKey(spec, '${terraform.workspace}') : naming.openbaoKey(spec, env),
+      keyName: env === undefined ? naming.openbaoKey(spec, WORKSPACE_KEY_ENV) : naming.openbaoKey(spec, env),
     });
   },
   variables: () => '',

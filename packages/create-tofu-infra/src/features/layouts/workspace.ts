@@ -10,7 +10,7 @@ export const workspace: LayoutFeature = {
   summary: 'one root (infra/) with a workspace per environment; environments/<env>.tfvars (nearly identical environments)',
   roots: () => [ROOT],
   files(spec, t, opts = {}) {
-    const data = { modulesPath: '../modules' };
+    const data = { modulesPath: '../modules', firstEnv: spec.envs[0]! };
     return [
       ...renderAwsRoot(t, spec, ROOT, {
         encryption: opts.encryption,

@@ -1,0 +1,87 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { runCli } from './cli.js';
+import { awsProviderOverride, type Moto } from './moto.js';
+import { tempDir } from './tmp.js';
+import { tofu } from './tofu.js';
+
+/** Scaffolds a repository with the built CLI (no validation: the caller runs tofu itself). */
+export async function scaffold(args: string[]): Promise<string> {
+  const parent = tempDir('cti-gen-');
+  const r = await runCli(['repo', '--yes', '--skip-validate', '--ci', 'none', ...args], { cwd: parent });
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  return join(parent, 'repo');
+}
+
+export const MARKER_TF = `# test-only: a resource holding a secret, so state and plans can be searched for it
+variable "marker_secret" {
+  type      = string
+  sensitive = true
+}
+
+variable "hold_seconds" {
+  type    = number
+  default = 0
+}
+
+variable "hold_token" {
+  type    = string
+  default = "initial"
+}
+
+resource "terraform_data" "marker" {
+  input = var.marker_secret
+}
+
+resource "terraform_data" "hold" {
+  triggers_replace = [var.hold_token]
+
+  provisioner "local-exec" {
+    command = "sleep \${var.hold_seconds}"
+  }
+}
+
+output "marker" {
+  value     = terraform_data.marker.output
+  sensitive = true
+}
+`;
+
+/** Test-only files that point a generated AWS root at moto: provider overrides and a partial backend config. */
+export function pointAtMoto(rootDir: string, moto: Moto, opts: { byRegion: boolean }): void {
+  const overrides = [awsProviderOverride(moto.endpoint), ...(opts.byRegion ? [awsProviderOverride(moto.endpoint, { alias: 'by_region' })] : [])];
+  writeFileSync(join(rootDir, 'moto_override.tf'), overrides.join('\n'));
+  writeFileSync(
+    join(rootDir, 'moto.s3.tfbackend'),
+    `endpoints = {
+  s3       = "${moto.endpoint}"
+  dynamodb = "${moto.endpoint}"
+  sts      = "${moto.endpoint}"
+  iam      = "${moto.endpoint}"
+}
+use_path_style              = true
+skip_credentials_validation = true
+skip_requesting_account_id  = true
+skip_metadata_api_check     = true
+`,
+  );
+}
+
+export function addMarker(rootDir: string): void {
+  writeFileSync(join(rootDir, 'marker.tf'), MARKER_TF);
+}
+
+/** Runs tofu and fails the test with tofu's own words when it does not exit 0. */
+export async function tofuOk(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const r = await tofu(cwd, args, env);
+  expect(r.exitCode, `tofu ${args.join(' ')} in ${cwd}:\n${r.all}`).toBe(0);
+  return r.all;
+}
+
+export function readJson<T = Record<string, unknown>>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+export { appendFileSync };
