@@ -1,0 +1,4 @@
+/** The generators, loaded by `nx g` through generators.json (each renders with the create-tofu-infra core). */
+export { addEnvironmentGenerator } from './generators/add-environment/generator.js';
+export { addRegionGenerator } from './generators/add-region/generator.js';
+export { removeRegionGenerator } from './generators/remove-region/generator.js';

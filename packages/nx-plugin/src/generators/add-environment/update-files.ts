@@ -1,0 +1,41 @@
+import type { Tree } from '@nx/devkit';
+import { MANIFEST_FILE } from '../../core.js';
+import { mergeIntoJsonFile, nest, readJson, valueAt, type Json } from '../../repo/json.js';
+import { log } from '../../repo/log.js';
+import { REGIONS_FILE } from '../../repo/regions.js';
+import type { NormalizedAddEnvironment } from './schema.js';
+
+export const BOOTSTRAP_ENVIRONMENTS = 'bootstrap/environments.auto.tfvars.json';
+
+/** Adds `environments.<env>` from the rendering to a machine-owned JSON file; other entries stay as they are. */
+function addEnvironmentEntry(tree: Tree, o: NormalizedAddEnvironment, file: string, value?: Json): string[] {
+  const rendered = o.after.get(file);
+  if (rendered === undefined) return [];
+  if (!tree.exists(file)) {
+    log.info(`Notice: ${file} is missing, so "${o.env}" was not added to it.`);
+    return [];
+  }
+  const entry = value ?? valueAt(JSON.parse(rendered) as Json, ['environments', o.env]);
+  if (entry === undefined) return [];
+  return mergeIntoJsonFile(tree, file, nest(['environments', o.env], entry)) ? [file] : [];
+}
+
+/** The bootstrap stack creates the environment's state bucket, key, lock table and CI policy. */
+export function updateBootstrap(tree: Tree, o: NormalizedAddEnvironment): string[] {
+  return addEnvironmentEntry(tree, o, BOOTSTRAP_ENVIRONMENTS);
+}
+
+/** Workspace layout: the environment's regions in infra/regions.auto.tfvars.json (copied with --from). */
+export function updateWorkspaceRegions(tree: Tree, o: NormalizedAddEnvironment): string[] {
+  const workspaceRoot = o.repo.roots.find((r) => r.kind === 'workspace');
+  if (!workspaceRoot) return [];
+  const file = `${workspaceRoot.path}/${REGIONS_FILE}`;
+  const copied = o.from !== undefined && tree.exists(file) ? valueAt(readJson(tree, file), ['environments', o.from]) : undefined;
+  return addEnvironmentEntry(tree, o, file, copied);
+}
+
+/** The manifest lists the environment and its roots, for the next generator. */
+export function updateManifest(tree: Tree, o: NormalizedAddEnvironment): string[] {
+  const additions = { spec: { envs: [o.env] }, roots: o.newRoots.map((r) => r.path) };
+  return mergeIntoJsonFile(tree, MANIFEST_FILE, additions) ? [MANIFEST_FILE] : [];
+}

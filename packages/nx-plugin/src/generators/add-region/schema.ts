@@ -1,0 +1,27 @@
+import type { Spec } from '../../core.js';
+import type { RegionsMap } from '../../repo/regions.js';
+import type { Rendering } from '../../repo/render.js';
+import type { Repository } from '../../repo/repository.js';
+
+/** Options as typed: nx g add-region <region> [--env <env>]. */
+export interface AddRegionSchema {
+  region: string;
+  env?: string;
+}
+
+/** Options checked against the repository, with everything the steps need. */
+export interface NormalizedAddRegion {
+  repo: Repository;
+  region: string;
+  env: string | undefined;
+  vpcCidr: string;
+  /** The repository's spec with the region in it. */
+  spec: Spec;
+  after: Rendering;
+  /** The regions maps in scope (every one, or the environment's) that lack the region. */
+  missing: RegionsMap[];
+  /** In scope and already holding the region (maybe disabled). */
+  present: RegionsMap[];
+  /** The manifest gets the region (added everywhere, and not listed yet). */
+  addToManifest: boolean;
+}

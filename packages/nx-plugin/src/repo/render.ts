@@ -1,0 +1,21 @@
+import { loadTemplates, renderRepository, type Spec, type Templates } from '../core.js';
+
+let templates: Templates | undefined;
+
+/** create-tofu-infra's templates: the plugin's own copy when packed, the repository's templates/ in development. */
+function theTemplates(): Templates {
+  templates ??= loadTemplates();
+  return templates;
+}
+
+/** Every file of the repository a spec describes, by path, exactly as create-tofu-infra renders it. */
+export type Rendering = Map<string, string>;
+
+export function render(spec: Spec): Rendering {
+  return new Map(renderRepository(spec, theTemplates()).map((f) => [f.path, f.content]));
+}
+
+/** Paths a spec change adds: in the rendering after, not in the rendering before. */
+export function addedPaths(before: Rendering, after: Rendering): string[] {
+  return [...after.keys()].filter((path) => !before.has(path));
+}

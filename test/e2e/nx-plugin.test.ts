@@ -1,0 +1,144 @@
+// The Nx plugin as a user gets it: the packed tarball and nx installed into a repository
+// scaffolded by the built CLI, the generators run by the real nx, every root validated by the
+// real tofu through the inferred targets, and `nx affected` following a module change in git.
+import { existsSync, readdirSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTemplates } from '../../packages/create-tofu-infra/src/index.js';
+import { REPO, runCli } from '../harness/cli.js';
+import { tempDir } from '../harness/tmp.js';
+import { tofuEnv } from '../harness/toolchain.js';
+
+const PLUGIN = join(REPO, 'packages', 'nx-plugin');
+const env = () => tofuEnv({ CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' });
+const projectName = (root: string) => root.replaceAll('/', '-');
+
+let tarball: string;
+beforeAll(async () => {
+  // Built here (under a second) so the packed templates/ can never lag behind the repository's.
+  await execa('node', ['build.mjs'], { cwd: PLUGIN });
+  const packDir = tempDir('cti-nx-pack-');
+  await execa('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: PLUGIN });
+  tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
+});
+
+function run(cwd: string, cmd: string, args: string[]) {
+  return execa(cmd, args, { cwd, env: env(), reject: false, all: true });
+}
+
+const nx = (cwd: string, ...args: string[]) => run(cwd, join(cwd, 'node_modules', '.bin', 'nx'), args);
+const git = (cwd: string, ...args: string[]) => run(cwd, 'git', args);
+
+/** Scaffolds with the built CLI, adds the Nx files if this CLI build predates them, installs nx and the packed plugin, commits. */
+async function scaffold(layout: string): Promise<{ dir: string; roots: () => string[] }> {
+  const parent = tempDir('cti-nx-e2e-');
+  const cli = await runCli(['infra', '--yes', '--name', 'acme', '--layout', layout, '--skip-validate'], { cwd: parent, env: tofuEnv() });
+  expect(cli.exitCode, cli.stderr).toBe(0);
+  const dir = join(parent, 'infra');
+  const manifest = () => JSON.parse(readFileSync(join(dir, 'tofu-infra.json'), 'utf8'));
+  const { spec, generatorVersion } = manifest();
+  for (const file of ['package.json', 'nx.json']) {
+    if (!existsSync(join(dir, file))) writeFileSync(join(dir, file), loadTemplates().render(`repo/${file}.hbs`, { spec: { ...spec, generatorVersion } }));
+  }
+  const install = await run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', tarball, 'nx@22.7.12']);
+  expect(install.exitCode, install.all).toBe(0);
+  for (const args of [['init', '-q', '-b', 'main'], ['config', 'user.email', 'e2e@example.com'], ['config', 'user.name', 'e2e'], ['add', '-A'], ['commit', '-qm', 'scaffold']]) {
+    const r = await git(dir, ...args);
+    expect(r.exitCode, r.all).toBe(0);
+  }
+  return { dir, roots: () => manifest().roots as string[] };
+}
+
+async function status(dir: string): Promise<string> {
+  return (await git(dir, 'status', '--porcelain')).stdout;
+}
+
+describe('nx plugin in a generated repository', () => {
+  it('directory layout: nx g grows it, run-many validates every root, affected follows a module change', async () => {
+    const { dir, roots } = await scaffold('directory');
+
+    const dry = await nx(dir, 'g', 'add-environment', 'qa', '--dry-run');
+    expect(dry.exitCode, dry.all).toBe(0);
+    expect(dry.all).toContain('CREATE environments/qa/backend.tf');
+    expect(dry.all).toContain('no changes were made');
+    expect(await status(dir)).toBe('');
+
+    const addEnv = await nx(dir, 'g', 'add-environment', 'qa');
+    expect(addEnv.exitCode, addEnv.all).toBe(0);
+    expect(addEnv.all).toContain('Formatted with tofu fmt: environments/qa');
+    expect(readFileSync(join(dir, 'environments/qa/backend.tf'), 'utf8')).toContain('"acme-tofu-state-qa"');
+    expect(roots()).toContain('environments/qa');
+
+    const before = await status(dir);
+    const again = await nx(dir, 'g', 'add-environment', 'qa');
+    expect(again.exitCode).not.toBe(0);
+    expect(again.all).toMatch(/Environment "qa" already exists[\s\S]*Nothing was changed/);
+    expect(await status(dir)).toBe(before);
+
+    const addRegion = await nx(dir, 'g', 'add-region', 'ap-southeast-2');
+    expect(addRegion.exitCode, addRegion.all).toBe(0);
+    const regionsChanged = await status(dir);
+    const regionAgain = await nx(dir, 'g', 'add-region', 'ap-southeast-2');
+    expect(regionAgain.exitCode, regionAgain.all).toBe(0);
+    expect(regionAgain.all).toContain('Nothing to change: ap-southeast-2 is already configured in every root');
+    expect(await status(dir)).toBe(regionsChanged);
+    for (const root of roots().filter((r) => r !== 'bootstrap')) {
+      expect(JSON.parse(readFileSync(join(dir, root, 'regions.auto.tfvars.json'), 'utf8')).regions['ap-southeast-2']).toEqual({ enabled: true, vpc_cidr: '10.16.0.0/16' });
+    }
+
+    const shown = await nx(dir, 'show', 'projects', '--json');
+    expect(shown.exitCode, shown.all).toBe(0);
+    expect(JSON.parse(shown.stdout)).toEqual(expect.arrayContaining(roots().map(projectName)));
+
+    const fmt = await run(dir, 'tofu', ['fmt', '-check', '-recursive']);
+    expect(fmt.exitCode, fmt.all).toBe(0);
+    const validate = await nx(dir, 'run-many', '-t', 'validate', '--output-style=static');
+    expect(validate.exitCode, validate.all).toBe(0);
+    expect(validate.all).toContain(`Successfully ran target validate for ${roots().length} projects`);
+    for (const root of roots()) expect(validate.all).toContain(`nx run ${projectName(root)}:validate`);
+
+    expect((await git(dir, 'add', '-A')).exitCode).toBe(0);
+    expect((await git(dir, 'commit', '-qm', 'qa and ap-southeast-2')).exitCode).toBe(0);
+    appendFileSync(join(dir, 'modules/network/variables.tf'), '\n# touched by the e2e test\n');
+
+    const envRoots = roots().filter((r) => r.startsWith('environments/')).map(projectName).sort();
+    const affected = await nx(dir, 'show', 'projects', '--affected', '--base=HEAD', '--withTarget=validate', '--json');
+    expect(affected.exitCode, affected.all).toBe(0);
+    expect(JSON.parse(affected.stdout).sort()).toEqual(envRoots);
+    const ran = await nx(dir, 'affected', '-t', 'validate', '--base=HEAD', '--output-style=static');
+    expect(ran.exitCode, ran.all).toBe(0);
+    expect(ran.all).toContain(`Successfully ran target validate for ${envRoots.length} projects`);
+    for (const p of envRoots) expect(ran.all).toContain(`nx run ${p}:validate`);
+    expect(ran.all).not.toContain('nx run bootstrap:validate');
+
+    const disable = await nx(dir, 'g', 'remove-region', 'ap-southeast-2');
+    expect(disable.exitCode, disable.all).toBe(0);
+    expect(disable.all).toContain('Then run step 2: nx g remove-region ap-southeast-2 --drop');
+    const drop = await nx(dir, 'g', 'remove-region', 'ap-southeast-2', '--drop');
+    expect(drop.exitCode, drop.all).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'environments/qa/regions.auto.tfvars.json'), 'utf8')).regions).not.toHaveProperty('ap-southeast-2');
+    const validateAfterDrop = await nx(dir, 'run-many', '-t', 'validate', '--output-style=static');
+    expect(validateAfterDrop.exitCode, validateAfterDrop.all).toBe(0);
+  });
+
+  it('hybrid layout: a module change reaches the service roots through their stack, and invalidates their cache', async () => {
+    const { dir, roots } = await scaffold('hybrid');
+    const first = await nx(dir, 'run', 'services-app-envs-dev:validate', '--output-style=static');
+    expect(first.exitCode, first.all).toBe(0);
+    const cached = await nx(dir, 'run', 'services-app-envs-dev:validate', '--output-style=static');
+    expect(cached.all).toMatch(/local cache|existing outputs match the cache/);
+
+    appendFileSync(join(dir, 'modules/database/variables.tf'), '\n# touched by the e2e test\n');
+    const affected = await nx(dir, 'show', 'projects', '--affected', '--base=HEAD', '--withTarget=validate', '--json');
+    expect(JSON.parse(affected.stdout).sort()).toEqual(roots().filter((r) => r.startsWith('services/')).map(projectName).sort());
+    const rerun = await nx(dir, 'run', 'services-app-envs-dev:validate', '--output-style=static');
+    expect(rerun.exitCode, rerun.all).toBe(0);
+    expect(rerun.all).not.toMatch(/local cache|existing outputs match the cache/);
+
+    appendFileSync(join(dir, 'modules/network/variables.tf'), '\n# touched by the e2e test\n');
+    await git(dir, 'checkout', '--', 'modules/database/variables.tf');
+    const network = await nx(dir, 'show', 'projects', '--affected', '--base=HEAD', '--withTarget=validate', '--json');
+    expect(JSON.parse(network.stdout)).toEqual(['shared']);
+  });
+});

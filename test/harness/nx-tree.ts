@@ -1,0 +1,31 @@
+import type { Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
+import { loadTemplates, renderRepository, resolveSpec, type RawChoices, type Spec } from '../../packages/create-tofu-infra/src/index.js';
+
+export const LAYOUTS = ['directory', 'workspace', 'hybrid'] as const;
+
+export function specOf(choices: RawChoices): Spec {
+  return resolveSpec({ name: 'acme', ...choices }, { directoryName: 'acme', generatorVersion: '0.1.0' });
+}
+
+/** The files create-tofu-infra renders for a spec, by path. */
+export function rendered(spec: Spec): Map<string, string> {
+  return new Map(renderRepository(spec, loadTemplates()).map((f) => [f.path, f.content]));
+}
+
+/** An Nx Tree holding the repository create-tofu-infra scaffolds for these choices. */
+export function treeWithRepository(choices: RawChoices = {}): { tree: Tree; spec: Spec } {
+  const tree = createTreeWithEmptyWorkspace();
+  const spec = specOf(choices);
+  for (const [path, content] of rendered(spec)) tree.write(path, content);
+  return { tree, spec };
+}
+
+/** Every pending change of the Tree (path, type, content), to prove that a generator left it unchanged. */
+export function changesOf(tree: Tree): string[] {
+  return tree.listChanges().map((c) => `${c.type} ${c.path}\n${c.content?.toString() ?? ''}`).sort();
+}
+
+export function readJson<T = any>(tree: Tree, path: string): T {
+  return JSON.parse(tree.read(path, 'utf-8') ?? 'null') as T;
+}
