@@ -2,3 +2,4 @@
 export { addEnvironmentGenerator } from './generators/add-environment/generator.js';
 export { addRegionGenerator } from './generators/add-region/generator.js';
 export { removeRegionGenerator } from './generators/remove-region/generator.js';
+export { keyChangeGenerator } from './generators/key-change/generator.js';

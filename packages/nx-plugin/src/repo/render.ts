@@ -1,4 +1,4 @@
-import { loadTemplates, renderRepository, type Spec, type Templates } from '../core.js';
+import { loadTemplates, renderRepository, type RenderOptions, type Spec, type Templates } from '../core.js';
 
 let templates: Templates | undefined;
 
@@ -12,7 +12,12 @@ function theTemplates(): Templates {
 export type Rendering = Map<string, string>;
 
 export function render(spec: Spec): Rendering {
-  return new Map(renderRepository(spec, theTemplates()).map((f) => [f.path, f.content]));
+  return renderWith(spec, {});
+}
+
+/** The same, with render options (a key change in progress). */
+export function renderWith(spec: Spec, opts: RenderOptions): Rendering {
+  return new Map(renderRepository(spec, theTemplates(), opts).map((f) => [f.path, f.content]));
 }
 
 /** Paths a spec change adds: in the rendering after, not in the rendering before. */
