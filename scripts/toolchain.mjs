@@ -32,6 +32,7 @@ Builds, once, everything the tests need and caches it in ${cacheRoot()}
   tofu ${pins.opentofu.version}   from the Go module proxy (or a tofu >= ${pins.opentofu.minimumOnPath} already on PATH)
   providers          ${pins.providers.map((p) => `${p.source} ${p.version}`).join(', ')} into a filesystem mirror
   moto ${pins.moto.version}        AWS emulator, in a virtualenv from PyPI
+  checkov ${pins.checkov.version}    security checks of the generated stacks, in a virtualenv from PyPI
 Pins and the reason for each: toolchain/pins.json
 
   --print-env   print shell export lines (PATH, TF_CLI_CONFIG_FILE, moto) for use by hand
@@ -181,28 +182,32 @@ async function ensureProviders() {
   return mirrorDir;
 }
 
-async function ensureMoto() {
-  const pin = pins.moto;
-  const venv = join(cache, 'moto', pin.version, 'venv');
-  const server = join(venv, 'bin', 'moto_server');
-  // A virtualenv cannot be moved after creation, so it is built in place and marked complete last.
+/**
+ * A Python tool from PyPI in a virtualenv of its own. A virtualenv cannot be moved after creation,
+ * so it is built in place and marked complete last; an interrupted install starts over.
+ */
+async function ensurePythonTool(name, requirement, version, bin) {
+  const venv = join(cache, name, version, 'venv');
   const done = join(venv, '.complete');
   if (existsSync(done)) {
-    say(`moto ${pin.version}: cached`);
-    return server;
+    say(`${name} ${version}: cached`);
+    return join(venv, 'bin', bin);
   }
   const python = ['python3', 'python'].find((py) => spawnSync(py, ['--version']).status === 0);
   if (!python) fail('python3 was not found on PATH. Install Python 3 (`apt-get install python3 python3-venv`) and run again.');
   const t0 = Date.now();
-  loud(`installing moto[${pin.extras}]==${pin.version} from PyPI into ${venv} ...`);
+  loud(`installing ${requirement} from PyPI into ${venv} ...`);
   rmSync(venv, { recursive: true, force: true });
   mkdirSync(dirname(venv), { recursive: true });
-  await run(python, ['-m', 'venv', venv], { label: 'creating the moto virtualenv' });
-  await run(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `moto[${pin.extras}]==${pin.version}`], { label: 'installing moto' });
-  writeFileSync(done, `${pin.version}\n`);
-  loud(`installed moto ${pin.version} in ${elapsed(t0)}`);
-  return server;
+  await run(python, ['-m', 'venv', venv], { label: `creating the ${name} virtualenv` });
+  await run(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', requirement], { label: `installing ${name}` });
+  writeFileSync(done, `${version}\n`);
+  loud(`installed ${name} ${version} in ${elapsed(t0)}`);
+  return join(venv, 'bin', bin);
 }
+
+const ensureMoto = () => ensurePythonTool('moto', `moto[${pins.moto.extras}]==${pins.moto.version}`, pins.moto.version, 'moto_server');
+const ensureCheckov = () => ensurePythonTool('checkov', `checkov==${pins.checkov.version}`, pins.checkov.version, 'checkov');
 
 function writeCliConfig(mirrorDir) {
   const pluginCacheDir = join(cache, 'plugin-cache');
@@ -231,6 +236,7 @@ async function main() {
   const tofu = await ensureTofu();
   const mirrorDir = await ensureProviders();
   const motoServer = await ensureMoto();
+  const checkov = await ensureCheckov();
   const { cliConfig, pluginCacheDir } = writeCliConfig(mirrorDir);
   const resolved = {
     ...tofu,
@@ -239,6 +245,7 @@ async function main() {
     mirrorDir,
     motoServer,
     motoVersion: pins.moto.version,
+    checkov,
     providers: pins.providers.map((p) => ({ source: p.source, version: p.version })),
   };
   const envFile = toolchainEnvFile();
@@ -249,11 +256,12 @@ async function main() {
     console.log(`export PATH=${JSON.stringify(dirname(resolved.tofu))}:"$PATH"`);
     console.log(`export TF_CLI_CONFIG_FILE=${JSON.stringify(cliConfig)}`);
     console.log(`export CTI_MOTO_SERVER=${JSON.stringify(motoServer)}`);
+    console.log(`export CTI_CHECKOV=${JSON.stringify(checkov)}`);
     console.log(`# start the AWS emulator by hand: "$CTI_MOTO_SERVER" -H 127.0.0.1 -p 5000`);
     console.log('# then point tests at it with override files, e.g. endpoints = { s3 = "http://127.0.0.1:5000" }');
     return;
   }
-  say(`ready in ${elapsed(started)}: tofu ${resolved.tofuVersion} (${resolved.tofuSource}), ${resolved.providers.map((p) => `${p.source.split('/').slice(1).join('/')} ${p.version}`).join(', ')}, moto ${resolved.motoVersion}`);
+  say(`ready in ${elapsed(started)}: tofu ${resolved.tofuVersion} (${resolved.tofuSource}), ${resolved.providers.map((p) => `${p.source.split('/').slice(1).join('/')} ${p.version}`).join(', ')}, moto ${resolved.motoVersion}, checkov ${pins.checkov.version}`);
 }
 
 main().catch((err) => fail(err.message));

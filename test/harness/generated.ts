@@ -7,9 +7,9 @@ import { tempDir } from './tmp.js';
 import { tofu } from './tofu.js';
 
 /** Scaffolds a repository with the built CLI (no validation: the caller runs tofu itself). */
-export async function scaffold(args: string[]): Promise<string> {
+export async function scaffold(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const parent = tempDir('cti-gen-');
-  const r = await runCli(['repo', '--yes', '--skip-validate', '--ci', 'none', ...args], { cwd: parent });
+  const r = await runCli(['repo', '--yes', '--skip-validate', '--ci', 'none', ...args], { cwd: parent, env });
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   return join(parent, 'repo');

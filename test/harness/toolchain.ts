@@ -7,6 +7,7 @@ export interface Toolchain {
   tofuVersion: string;
   cliConfig: string;
   motoServer: string;
+  checkov: string;
 }
 
 /** The toolchain `npm run toolchain` built; tests fail with the fix when it is missing. */
