@@ -85,7 +85,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.out('');
     io.out('Next steps:');
     io.out(`  cd ${shown}`);
-    io.out('  less README.md        # layout, bootstrap order, daily commands');
+    io.out('  less README.md                            # layout, bootstrap order, daily commands');
+    if (rootsOf(spec).some((r) => r.kind === 'bootstrap')) {
+      io.out('  (cd bootstrap && tofu init && tofu apply)  # state buckets, keys, lock tables, CI policies');
+    }
+    io.out('  npm install                               # Nx + plugin: nx g add-environment, nx affected -t validate');
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
