@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadTemplates, renderRepository, resolveSpec, type EncryptionTransition, type RawChoices } from '../../packages/create-tofu-infra/src/index.js';
-import { addMarker, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
+import { addMarker, bootstrapAgainstMoto, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
 import { startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
 
@@ -28,14 +28,6 @@ function expectEnvelope(body: string | undefined) {
   expect(JSON.parse(body!)).toHaveProperty('encrypted_data');
 }
 
-async function bootstrap(repo: string, moto: Moto) {
-  const dir = join(repo, 'bootstrap');
-  pointAtMoto(dir, moto, { byRegion: false });
-  await tofuOk(dir, ['init', '-input=false'], moto.env);
-  await tofuOk(dir, ['apply', '-auto-approve', '-input=false'], moto.env);
-  moto.s3DeletePolicy('acme-tofu-state-dev'); // see s3DeletePolicy: moto ignores the TLS condition
-}
-
 describe('with moto', () => {
   // A fresh emulator per test: every test bootstraps the same names.
   let moto: Moto;
@@ -46,7 +38,7 @@ describe('with moto', () => {
 
   it('migrates plaintext state to encrypted state, losing nothing, then enforces', async () => {
     const repo = await scaffold(['--name', 'acme', '--envs', 'dev', '--modules', 'network']);
-    await bootstrap(repo, moto);
+    await bootstrapAgainstMoto(repo, moto);
     const dir = join(repo, 'environments', 'dev');
     pointAtMoto(dir, moto, { byRegion: true });
     addMarker(dir);
@@ -77,7 +69,7 @@ describe('with moto', () => {
 
   it('rotates pbkdf2 to aws_kms through a fallback, and reads without the passphrase afterwards', async () => {
     const repo = await scaffold(['--name', 'acme', '--envs', 'dev', '--modules', 'network']);
-    await bootstrap(repo, moto);
+    await bootstrapAgainstMoto(repo, moto);
     const dir = join(repo, 'environments', 'dev');
     pointAtMoto(dir, moto, { byRegion: true });
     addMarker(dir);
@@ -109,10 +101,7 @@ describe('with moto', () => {
     const repo = await scaffold(['--name', 'acme', '--envs', 'dev', '--modules', 'network', '--backend', 'http']);
     const dir = join(repo, 'environments', 'dev');
     // http keeps state in GitLab, so the bootstrap stack makes only the KMS key and the CI policy.
-    const boot = join(repo, 'bootstrap');
-    pointAtMoto(boot, moto, { byRegion: false });
-    await tofuOk(boot, ['init', '-input=false'], moto.env);
-    await tofuOk(boot, ['apply', '-auto-approve', '-input=false'], moto.env);
+    await bootstrapAgainstMoto(repo, moto);
     pointAtMoto(dir, moto, { byRegion: true });
     addMarker(dir);
     writeFileSync(join(dir, 'backend_override.tf'), 'terraform {\n  backend "local" {}\n}\n');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, execaSync } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMarker, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
+import { addMarker, bootstrapAgainstMoto, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
 import { startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
@@ -21,18 +21,6 @@ function expectEnvelope(body: string | undefined, secret: string) {
   const envelope = JSON.parse(body!) as Record<string, unknown>;
   expect(Object.keys(envelope)).toEqual(expect.arrayContaining(['encrypted_data', 'meta']));
   expect(envelope).not.toHaveProperty('resources');
-}
-
-async function bootstrap(repo: string, moto: Moto): Promise<void> {
-  const dir = join(repo, 'bootstrap');
-  pointAtMoto(dir, moto, { byRegion: false });
-  await tofuOk(dir, ['init', '-input=false'], moto.env);
-  await tofuOk(dir, ['apply', '-auto-approve', '-input=false'], moto.env);
-  const out = await tofuOk(dir, ['output', '-json', 'state_buckets'], moto.env);
-  for (const bucket of new Set(Object.values(JSON.parse(out) as Record<string, string>))) {
-    // The policy exists (bootstrap made it); moto cannot evaluate its TLS condition, see s3DeletePolicy.
-    moto.s3DeletePolicy(bucket);
-  }
 }
 
 /** Holds the lock of `root` with a slow apply, and proves that a second apply is refused meanwhile. */
@@ -58,7 +46,7 @@ describe('directory layout, S3 use_lockfile, aws_kms', () => {
   beforeAll(async () => {
     moto = await startMoto();
     repo = await scaffold(['--name', 'acme', '--envs', 'dev,prod', '--modules', 'network']);
-    await bootstrap(repo, moto);
+    await bootstrapAgainstMoto(repo, moto);
     for (const env of ['dev', 'prod']) {
       const dir = join(repo, 'environments', env);
       pointAtMoto(dir, moto, { byRegion: true });
@@ -123,7 +111,7 @@ describe('directory layout, S3 with DynamoDB locking', () => {
   beforeAll(async () => {
     moto = await startMoto();
     repo = await scaffold(['--name', 'acme', '--envs', 'dev', '--modules', 'network', '--lock', 'dynamodb']);
-    await bootstrap(repo, moto);
+    await bootstrapAgainstMoto(repo, moto);
     const dir = join(repo, 'environments', 'dev');
     pointAtMoto(dir, moto, { byRegion: true });
     addMarker(dir);
@@ -158,7 +146,7 @@ describe('workspace layout', () => {
   it('keeps each workspace state under env:/<workspace>/ in the shared bucket, encrypted with its own key', async () => {
     moto = await startMoto();
     const repo = await scaffold(['--name', 'acme', '--layout', 'workspace', '--envs', 'dev,prod', '--modules', 'network']);
-    await bootstrap(repo, moto);
+    await bootstrapAgainstMoto(repo, moto);
     const dir = join(repo, 'infra');
     pointAtMoto(dir, moto, { byRegion: true });
     addMarker(dir);

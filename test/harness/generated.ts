@@ -84,4 +84,17 @@ export function readJson<T = Record<string, unknown>>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/**
+ * Applies a generated bootstrap stack against moto, then removes the bucket policies it made:
+ * moto applies a Deny statement without evaluating its TLS condition (see Moto.s3DeletePolicy).
+ */
+export async function bootstrapAgainstMoto(repo: string, moto: Moto): Promise<void> {
+  const dir = join(repo, 'bootstrap');
+  pointAtMoto(dir, moto, { byRegion: false });
+  await tofuOk(dir, ['init', '-input=false'], moto.env);
+  await tofuOk(dir, ['apply', '-auto-approve', '-input=false'], moto.env);
+  const out = await tofuOk(dir, ['output', '-json', 'state_buckets'], moto.env);
+  for (const bucket of new Set(Object.values(JSON.parse(out) as Record<string, string>))) moto.s3DeletePolicy(bucket);
+}
+
 export { appendFileSync };
