@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,13 +38,15 @@ export async function findTofu(env: NodeJS.ProcessEnv = process.env): Promise<{ 
   }
 }
 
-async function pool<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+const SHARED_CACHE_RACE = /from the shared cache directory|still not detected|fork\/exec \.terraform\/providers/;
+
+async function pool<T, R>(items: T[], size: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await run(items[i]!);
+      results[i] = await run(items[i]!, i);
     }
   });
   await Promise.all(workers);
@@ -84,25 +86,43 @@ export async function validateRepository(dir: string, roots: string[], opts: Val
   opts.log(fmt.ok ? '  ✓ tofu fmt -check -recursive' : '  ✗ tofu fmt -check -recursive: these files are not formatted');
 
   const concurrency = opts.concurrency ?? Math.max(2, availableParallelism());
-  const results = await pool(roots, concurrency, async (root): Promise<RootResult> => {
+  const created: string[] = [];
+  const init = (cwd: string) => execa(tofu.path, ['init', '-backend=false', '-input=false', '-no-color'], { cwd, env, reject: false, all: true });
+  const lockOf = (root: string) => join(dir, root, '.terraform.lock.hcl');
+  for (const root of roots) if (!existsSync(lockOf(root))) created.push(lockOf(root));
+
+  // Without a lock file entry, tofu copies the provider into the shared cache again on every
+  // init, and parallel inits race on that entry. So the first root inits alone (a second or so),
+  // and its lock file (the same providers everywhere) lets every other root link the cached one.
+  const firstInit = roots[0] === undefined ? undefined : await init(join(dir, roots[0]));
+  if (roots[0] !== undefined && existsSync(lockOf(roots[0]))) {
+    const lock = readFileSync(lockOf(roots[0]), 'utf8');
+    for (const root of roots.slice(1)) if (!existsSync(lockOf(root))) writeFileSync(lockOf(root), lock);
+  }
+
+  const validateRoot = async (root: string, i: number): Promise<RootResult> => {
     const cwd = join(dir, root);
-    const hadLock = existsSync(join(cwd, '.terraform.lock.hcl'));
     const started = performance.now();
-    let output = '';
-    let ok = false;
-    const init = await execa(tofu.path, ['init', '-backend=false', '-input=false', '-no-color'], { cwd, env, reject: false, all: true });
-    if (init.exitCode !== 0) {
-      output = init.all ?? '';
-    } else {
+    const once = async (initialised?: Awaited<ReturnType<typeof init>>): Promise<{ ok: boolean; output: string }> => {
+      const initRun = initialised ?? (await init(cwd));
+      if (initRun.exitCode !== 0) return { ok: false, output: initRun.all ?? '' };
       const validate = await execa(tofu.path, ['validate', '-no-color'], { cwd, env, reject: false, all: true });
-      ok = validate.exitCode === 0;
-      output = validate.all ?? '';
+      return { ok: validate.exitCode === 0, output: validate.all ?? '' };
+    };
+    let { ok, output } = await once(i === 0 ? firstInit : undefined);
+    // Another run's tofu may be rewriting the shared cache entry right now ("still not detected",
+    // "fork/exec .terraform/providers/...: no such file"); once it is done, the root validates.
+    for (let attempt = 0; attempt < 2 && !ok && SHARED_CACHE_RACE.test(output); attempt++) {
+      await new Promise((r) => setTimeout(r, 2000));
+      ({ ok, output } = await once());
     }
     rmSync(join(cwd, '.terraform'), { recursive: true, force: true });
-    if (!hadLock) rmSync(join(cwd, '.terraform.lock.hcl'), { force: true });
     const seconds = (performance.now() - started) / 1000;
     opts.log(ok ? `  ✓ ${root} (${seconds.toFixed(1)}s)` : `  ✗ ${root}: tofu init/validate failed`);
     return { root, ok, seconds, output };
-  });
+  };
+  const results = await pool(roots, concurrency, validateRoot);
+  // The lock files were only for this run: the repository keeps exactly the generated files.
+  for (const path of created) rmSync(path, { force: true });
   return { tofu, fmt, roots: results };
 }
