@@ -230,6 +230,23 @@ provider_installation {
   return { cliConfig, pluginCacheDir };
 }
 
+/**
+ * A lock file for the mirrored providers. Without one, every `tofu init` copies the provider into
+ * the plugin cache again, and concurrent inits race on that entry; tests seed it into their roots.
+ */
+async function writeProviderLock(tofu, cliConfig) {
+  const lockFile = join(cache, 'providers', `lock-${pins.providers.map((p) => `${p.source.split('/').pop()}-${p.version}`).join('-')}.hcl`);
+  if (existsSync(lockFile)) return lockFile;
+  const work = join(cache, 'src', `lock-${process.pid}`);
+  mkdirSync(work, { recursive: true });
+  const requirements = pins.providers.map((p) => `    ${p.source.split('/').pop()} = { source = "${p.source.split('/').slice(1).join('/')}" }`).join('\n');
+  writeFileSync(join(work, 'versions.tf'), `terraform {\n  required_providers {\n${requirements}\n  }\n}\n`);
+  await run(tofu, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: work, env: { TF_CLI_CONFIG_FILE: cliConfig }, label: 'writing the provider lock file' });
+  renameSync(join(work, '.terraform.lock.hcl'), lockFile);
+  rmSync(work, { recursive: true, force: true });
+  return lockFile;
+}
+
 async function main() {
   mkdirSync(cache, { recursive: true });
   say(`cache: ${cache}`);
@@ -238,10 +255,12 @@ async function main() {
   const motoServer = await ensureMoto();
   const checkov = await ensureCheckov();
   const { cliConfig, pluginCacheDir } = writeCliConfig(mirrorDir);
+  const lockFile = await writeProviderLock(tofu.tofu, cliConfig);
   const resolved = {
     ...tofu,
     cliConfig,
     pluginCacheDir,
+    lockFile,
     mirrorDir,
     motoServer,
     motoVersion: pins.moto.version,

@@ -1,8 +1,13 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa, type Result } from 'execa';
 import { tofuEnv, toolchain } from './toolchain.js';
 
 /** Runs the real tofu in `cwd` with the toolchain's CLI config. Never throws: callers assert on the result. */
 export async function tofu(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result<{ all: true; reject: false }>> {
+  // With a lock file, init links the cached provider instead of rewriting the shared cache entry
+  // (which races with the other test files' tofu runs).
+  if (args[0] === 'init' && !existsSync(join(cwd, '.terraform.lock.hcl'))) copyFileSync(toolchain().lockFile, join(cwd, '.terraform.lock.hcl'));
   return execa(toolchain().tofu, [...args, '-no-color'].filter((a, i, all) => a !== '-no-color' || i === all.length - 1), {
     cwd,
     env: tofuEnv(env),

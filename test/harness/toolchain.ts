@@ -8,6 +8,8 @@ export interface Toolchain {
   cliConfig: string;
   motoServer: string;
   checkov: string;
+  /** A lock file for the mirrored providers (see scripts/toolchain.mjs writeProviderLock). */
+  lockFile: string;
 }
 
 /** The toolchain `npm run toolchain` built; tests fail with the fix when it is missing. */
