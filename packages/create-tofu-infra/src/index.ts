@@ -1,6 +1,6 @@
 /** The library behind create-tofu-infra: the spec, the pure renderer and the writers, for the Nx plugin and tests. */
 export * from './spec/options.js';
-export type { GeneratedFile, RegionSpec, RunOptions, Spec } from './spec/spec.js';
+export type { GeneratedFile, RegionSpec, Spec } from './spec/spec.js';
 export { UsageError } from './spec/errors.js';
 export { resolveSpec, regionSpecs, type RawChoices } from './spec/resolve.js';
 export { checkBucketName, checkKmsAlias, checkName, checkRegion } from './spec/names.js';

@@ -3,7 +3,7 @@ import type { RootPlan } from '../features/types.js';
 import { AWS_PROVIDER_CONSTRAINT, MODULES, REQUIRED_TOFU, type ModuleName } from '../spec/options.js';
 import type { GeneratedFile, RegionSpec, Spec } from '../spec/spec.js';
 import { encryptionFile, type EncryptionTransition, type RemoteStateRead } from './encryption.js';
-import { jsonFile, renderFolder } from './files.js';
+import { renderFolder } from './files.js';
 import type { Templates } from './templates.js';
 
 /** Relative path from a root back to the repository top, e.g. "../.." for environments/dev. */
@@ -59,4 +59,3 @@ export function renderAwsRoot(t: Templates, spec: Spec, root: RootPlan, opts: Aw
   ];
 }
 
-export { jsonFile };

@@ -28,15 +28,6 @@ export interface Spec {
   generatorVersion: string;
 }
 
-/** How to run, as opposed to what to generate. */
-export interface RunOptions {
-  targetDir: string;
-  dryRun: boolean;
-  force: boolean;
-  skipValidate: boolean;
-  interactive: boolean;
-}
-
 /** A file the core produced: a path relative to the repository root and its full content. */
 export interface GeneratedFile {
   path: string;

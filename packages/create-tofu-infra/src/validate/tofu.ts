@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
@@ -75,10 +75,7 @@ export async function validateRepository(dir: string, roots: string[], opts: Val
   if (!env.TF_PLUGIN_CACHE_DIR && !env.TF_CLI_CONFIG_FILE) {
     env.TF_PLUGIN_CACHE_DIR = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'create-tofu-infra', 'plugin-cache');
   }
-  if (env.TF_PLUGIN_CACHE_DIR) {
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
-  }
+  if (env.TF_PLUGIN_CACHE_DIR) mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
   const { execa } = await import('execa');
 
   const fmtRun = await execa(tofu.path, ['fmt', '-check', '-recursive', '-diff', '-no-color'], { cwd: dir, env, reject: false, all: true });

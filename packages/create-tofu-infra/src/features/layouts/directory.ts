@@ -1,4 +1,5 @@
-import { jsonFile, regionsValue, renderAwsRoot, upToTop } from '../../render/root.js';
+import { jsonFile } from '../../render/files.js';
+import { regionsValue, renderAwsRoot, upToTop } from '../../render/root.js';
 import { sizingFor } from '../../render/sizing.js';
 import type { LayoutFeature, RootPlan } from '../types.js';
 

@@ -1,7 +1,7 @@
 import { backends } from '../backends/index.js';
 import { hclAttributes } from '../../render/hcl.js';
-import { renderFolder } from '../../render/files.js';
-import { jsonFile, moduleFlags, regionsValue, renderAwsRoot, upToTop } from '../../render/root.js';
+import { jsonFile, renderFolder } from '../../render/files.js';
+import { moduleFlags, regionsValue, renderAwsRoot, upToTop } from '../../render/root.js';
 import { sizingFor } from '../../render/sizing.js';
 import { AWS_PROVIDER_CONSTRAINT, REQUIRED_TOFU } from '../../spec/options.js';
 import type { Spec } from '../../spec/spec.js';
