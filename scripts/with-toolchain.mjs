@@ -16,7 +16,7 @@ const env = {
   PATH: `${dirname(toolchain.tofu)}:${process.env.PATH ?? ''}`,
   TOFU_BINARY: toolchain.tofu,
   TF_CLI_CONFIG_FILE: toolchain.cliConfig,
-  CTI_MOTO_SERVER: toolchain.motoServer,
+  ...(toolchain.motoServer ? { CTI_MOTO_SERVER: toolchain.motoServer } : {}),
 };
 const child = spawn(cmd, args, { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -8,8 +8,12 @@ export interface Toolchain {
   cliConfig: string;
   motoServer: string;
   checkov: string;
-  /** A lock file for the mirrored providers (see scripts/toolchain.mjs writeProviderLock). */
+  /** A lock file for the mirrored providers (see scripts/toolchain.mjs configureTofu). */
   lockFile: string;
+  /** The aws provider build the CLI config installs: trimmed to the services the templates and tests use. */
+  aws: { version: string; build: string; binary: string; services: string[]; types: string[] };
+  /** The whole aws provider, once `npm run toolchain -- --full-aws` has built it. */
+  fullAws?: { cliConfig: string; lockFile: string; binary: string };
 }
 
 /** The toolchain `npm run toolchain` built; tests fail with the fix when it is missing. */
