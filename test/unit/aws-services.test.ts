@@ -104,6 +104,12 @@ describe('trimmed aws provider: services derived from the types in use', () => {
     expect([...(typesUsed([dir]) as Map<string, string>).keys()].sort()).toEqual(['data.aws_beta_thing', 'resource.aws_alpha_thing']);
   });
 
+  it('skips a file that opts out with the marker line', () => {
+    const dir = tempDir('cti-types-');
+    write(dir, { 'guard.test.ts': `// aws-types: ${'ignore-file'}\nconst hcl = 'resource "aws_sqs_queue" "q" {}';\n`, 'main.tf': 'resource "aws_alpha_thing" "x" {}\n' });
+    expect([...(typesUsed([dir]) as Map<string, string>).keys()]).toEqual(['resource.aws_alpha_thing']);
+  });
+
   it('closes over client calls through imports, ignoring test files', () => {
     const provider = readProvider(miniProvider());
     const { dirs, why } = closeServices(provider, new Map([['resource.aws_alpha_thing', 'main.tf']]));
