@@ -21,6 +21,8 @@ export interface Moto {
    * the generated TLS-only policy (deny when aws:SecureTransport is false) would deny everything there.
    */
   s3DeletePolicy(bucket: string): void;
+  /** The LockID of every item in a DynamoDB lock table. */
+  dynamoLockIds(table: string): string[];
 }
 
 const BOTO = `
@@ -28,7 +30,10 @@ import boto3, json, sys
 from botocore.exceptions import ClientError
 s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
 op, bucket = sys.argv[3], sys.argv[4]
-if op == "get":
+if op == "dynamo-scan":
+    db = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
+    print(json.dumps([i["LockID"]["S"] for i in db.scan(TableName=bucket).get("Items", [])]))
+elif op == "get":
     try:
         sys.stdout.write(s3.get_object(Bucket=bucket, Key=sys.argv[5])["Body"].read().decode("utf-8", "replace"))
     except ClientError as e:
@@ -139,6 +144,11 @@ export async function startMoto(): Promise<Moto> {
     s3DeletePolicy(bucket) {
       const r = boto(endpoint, ['delete-policy', bucket]);
       if (r.status !== 0) throw new Error(`deleting the policy of s3://${bucket} in moto failed: ${r.stderr}`);
+    },
+    dynamoLockIds(table) {
+      const r = boto(endpoint, ['dynamo-scan', table]);
+      if (r.status !== 0) throw new Error(`scanning ${table} in moto failed: ${r.stderr}`);
+      return JSON.parse(r.stdout) as string[];
     },
     async stop() {
       if (child.exitCode === null) {

@@ -42,6 +42,8 @@ describe.each(LAYOUTS)('add-environment, %s layout', (layout) => {
       ...(layout === 'workspace' ? { state_prefix: 'env:/qa/' } : {}),
       kms_alias: 'alias/opentofu-state-acme-qa',
       ci_policy: 'acme-tofu-ci-qa',
+      // A hybrid environment's CI reads shared/ (terraform_remote_state), so its policy must too.
+      ...(layout === 'hybrid' ? { reads: ['shared'] } : {}),
     });
     expect(tree.read('.gitlab-ci.yml', 'utf-8')).toMatch(/TOFU_ENV: \[[^\]]*"qa"\]/);
 

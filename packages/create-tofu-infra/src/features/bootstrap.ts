@@ -28,8 +28,11 @@ export function bootstrapEnvironment(spec: Spec, env: string) {
     // In the workspace layout all environments share one bucket, each under env:/<workspace>/.
     ...(s3 && workspaceLayout ? { state_prefix: `env:/${env}/` } : {}),
     ...(spec.keyProvider === 'aws_kms' ? { kms_alias: naming.kmsAlias(spec, env) } : {}),
-    ...(lock ? { lock_table: naming.lockTable(spec, env) } : {}),
+    // The workspace layout's backend block is one for all workspaces, so is its lock table.
+    ...(lock ? { lock_table: workspaceLayout ? naming.sharedLockTable(spec) : naming.lockTable(spec, env) } : {}),
     ci_policy: naming.ciPolicy(spec, env),
+    // Hybrid service roots read shared/ through terraform_remote_state: their CI must read it too.
+    ...(spec.layout === 'hybrid' && env !== SHARED_ENV ? { reads: [SHARED_ENV] } : {}),
   };
 }
 
@@ -39,6 +42,8 @@ export function bootstrapFiles(spec: Spec, t: Templates): GeneratedFile[] {
     project: spec.name,
     region: spec.regions[0]!.name,
     lockTables: spec.backend === 's3' && spec.lock !== 'lockfile',
+    homeBucket: naming.bootstrapStateBucket(spec),
+    homeKmsAlias: naming.bootstrapKmsAlias(spec),
     requiredTofu: REQUIRED_TOFU,
     awsConstraint: AWS_PROVIDER_CONSTRAINT,
   };

@@ -10,6 +10,10 @@ function bucket(ctx: StateContext): string {
   return ctx.root.kind === 'workspace' ? naming.sharedStateBucket(ctx.spec) : naming.stateBucket(ctx.spec, ctx.env);
 }
 
+function lockTable(ctx: StateContext): string {
+  return ctx.root.kind === 'workspace' ? naming.sharedLockTable(ctx.spec) : naming.lockTable(ctx.spec, ctx.env);
+}
+
 /** AWS S3: one bucket per environment, native lock file by default, DynamoDB or both on request. */
 export const s3: BackendFeature = {
   kind: 's3',
@@ -21,7 +25,7 @@ export const s3: BackendFeature = {
       key: stateKey(ctx),
       region: ctx.spec.regions[0]!.name,
       useLockfile: lock === 'lockfile' || lock === 'both',
-      dynamodbTable: lock === 'dynamodb' || lock === 'both' ? naming.lockTable(ctx.spec, ctx.env) : false,
+      dynamodbTable: lock === 'dynamodb' || lock === 'both' ? lockTable(ctx) : false,
     });
   },
   remoteState(ctx) {

@@ -1,0 +1,486 @@
+// The lifecycle proof: scaffolds a repository with the given create-tofu-infra flags and runs its
+// whole life against local emulators, the way its README says a team would: bootstrap, every root
+// through init, plan, apply and an idempotent second plan, remote state, encryption, locks, and
+// destroy. Endpoints are redirected only through environment variables and test-only files in the
+// temporary copy (moto_override.tf, moto.s3.tfbackend, remote_state_override.tf, marker.tf), never
+// in generated files. Used by `npm run prove` (scripts/prove.ts) and by the e2e tests.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { CLI } from '../harness/cli.js';
+import { awsProviderOverride, startMoto, type Moto } from '../harness/moto.js';
+import { tofu } from '../harness/tofu.js';
+import { tofuEnv, toolchain } from '../harness/toolchain.js';
+import { gapFor } from './emulator-gaps.js';
+
+export interface StepResult {
+  step: string;
+  root: string;
+  seconds: number;
+  ok: boolean;
+  detail?: string;
+}
+
+export interface ProveReport {
+  ok: boolean;
+  /** The scaffolded repository (removed afterwards unless `keep`). */
+  dir: string;
+  results: StepResult[];
+  /** Resources left in place on purpose, with the reason. */
+  kept: string[];
+}
+
+export interface ProveOptions {
+  /** Leave the repository and the emulators' logs for inspection. */
+  keep?: boolean;
+  /** One line per finished step. */
+  log?: (line: string) => void;
+  /** Tests only: breaks the scaffolded repository on purpose before its life starts (negative controls). */
+  sabotage?: (repo: string) => void;
+}
+
+interface Manifest {
+  spec: { name: string; layout: 'directory' | 'hybrid' | 'workspace'; envs: string[]; services: string[]; modules: string[]; backend: string; lock: string; keyProvider: string };
+  roots: string[];
+}
+
+/** One root in one environment: what a pipeline job runs. */
+interface Unit {
+  root: string;
+  env: string;
+  workspace?: string;
+  varFile?: string;
+}
+
+/** A step failed: stops the run, its message becomes the summary's detail. */
+class StepFailed extends Error {}
+
+const SUPPORTED_BACKENDS = ['s3'];
+const SUPPORTED_KEY_PROVIDERS = ['aws_kms', 'pbkdf2', 'none'];
+const PASSPHRASE = 'prove-passphrase-of-at-least-16-chars';
+
+/** Refuses flags whose backend or key provider has no emulator wired into prove yet. */
+export function checkProvable(spec: Manifest['spec']): string | undefined {
+  if (!SUPPORTED_BACKENDS.includes(spec.backend)) return `prove runs the s3 backend against moto; --backend ${spec.backend} has no emulator wired into prove yet (valid: ${SUPPORTED_BACKENDS.join(', ')})`;
+  if (!SUPPORTED_KEY_PROVIDERS.includes(spec.keyProvider)) return `prove runs key providers ${SUPPORTED_KEY_PROVIDERS.join(', ')}; --key-provider ${spec.keyProvider} is not wired into prove yet`;
+  return undefined;
+}
+
+export async function prove(flags: string[], opts: ProveOptions = {}): Promise<ProveReport> {
+  const log = opts.log ?? (() => {});
+  const parent = mkdtempSync(join(tmpdir(), 'cti-prove-'));
+  const repo = join(parent, 'repo');
+  const results: StepResult[] = [];
+  const kept: string[] = [];
+  const marker = `prove-marker-${process.pid}-${Date.now()}`;
+  let moto: Moto | undefined;
+
+  async function step(name: string, root: string, work: () => Promise<string | void>): Promise<void> {
+    const t0 = Date.now();
+    try {
+      const detail = (await work()) ?? undefined;
+      const r = { step: name, root, seconds: (Date.now() - t0) / 1000, ok: true, detail };
+      results.push(r);
+      log(`  ✓ ${name.padEnd(26)} ${root.padEnd(28)} ${r.seconds.toFixed(1)}s${detail ? `  ${detail}` : ''}`);
+    } catch (err) {
+      const detail = (err as Error).message;
+      results.push({ step: name, root, seconds: (Date.now() - t0) / 1000, ok: false, detail });
+      log(`  ✗ ${name.padEnd(26)} ${root.padEnd(28)} ${detail.split('\n')[0]}`);
+      throw new StepFailed(detail);
+    }
+  }
+
+  try {
+    await step('scaffold', '.', async () => {
+      const r = await execa('node', [CLI, 'repo', '--yes', ...flags], { cwd: parent, env: tofuEnv({ CI: 'true' }), reject: false, all: true, stdin: 'ignore' });
+      if (r.exitCode !== 0) throw new Error(`create-tofu-infra ${flags.join(' ')} exited ${r.exitCode}:\n${r.all}`);
+      return `create-tofu-infra ${flags.join(' ')}`.trim();
+    });
+    opts.sabotage?.(repo);
+    const manifest = JSON.parse(readFileSync(join(repo, 'tofu-infra.json'), 'utf8')) as Manifest;
+    const refusal = checkProvable(manifest.spec);
+    if (refusal) throw new StepFailed(refusal);
+    const started = await startMoto();
+    moto = started;
+    const env: NodeJS.ProcessEnv = { ...started.env, TF_VAR_marker_secret: marker };
+    const ctx: Context = { repo, spec: manifest.spec, moto: started, env, marker, step, kept };
+
+    await bootstrap(ctx);
+    const waves = wavesOf(manifest.spec);
+    const units = waves.flat();
+    for (const unit of units) prepare(ctx, unit);
+    for (const wave of waves) await each(ctx, wave, (unit) => lifecycle(ctx, unit));
+    await lockRefusal(ctx, units[0]!);
+    if (units.length > 1 && manifest.spec.keyProvider !== 'none') await foreignKeyRefusal(ctx, units[0]!, units[1]!);
+    for (const wave of [...waves].reverse()) await each(ctx, wave, (unit) => destroy(ctx, unit));
+    kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
+  } catch (err) {
+    if (!(err instanceof StepFailed)) results.push({ step: 'prove', root: '.', seconds: 0, ok: false, detail: (err as Error).stack ?? String(err) });
+  } finally {
+    await moto?.stop();
+    if (!opts.keep) rmSync(parent, { recursive: true, force: true });
+  }
+  const ok = results.length > 0 && results.every((r) => r.ok);
+  return { ok, dir: repo, results, kept };
+}
+
+interface Context {
+  repo: string;
+  spec: Manifest['spec'];
+  moto: Moto;
+  env: NodeJS.ProcessEnv;
+  marker: string;
+  kept: string[];
+  step(name: string, root: string, work: () => Promise<string | void>): Promise<void>;
+}
+
+/** What CI exports for one environment's jobs: its pbkdf2 passphrase (never written to a file). */
+function unitEnv(ctx: Context, env: string): NodeJS.ProcessEnv {
+  return ctx.spec.keyProvider === 'pbkdf2' ? { TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` } : {};
+}
+
+/**
+ * The units in dependency order: each wave's units need only earlier waves (hybrid services read
+ * shared/). Units of one wave run at the same time, as separate pipeline jobs would, except the
+ * workspace layout's, which share one root directory.
+ */
+function wavesOf(spec: Manifest['spec']): Unit[][] {
+  if (spec.layout === 'directory') return [spec.envs.map((env) => ({ root: `environments/${env}`, env }))];
+  if (spec.layout === 'workspace') return spec.envs.map((env) => [{ root: 'infra', env, workspace: env, varFile: `environments/${env}.tfvars` }]);
+  return [[{ root: 'shared', env: 'shared' }], spec.services.flatMap((svc) => spec.envs.map((env) => ({ root: `services/${svc}/envs/${env}`, env })))];
+}
+
+/** Runs `work` for every unit of a wave at once; the first failure is rethrown once all are done. */
+async function each(_ctx: Context, wave: Unit[], work: (unit: Unit) => Promise<void>): Promise<void> {
+  const settled = await Promise.allSettled(wave.map(work));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+type Where = Pick<Unit, 'root' | 'workspace' | 'env'>;
+
+async function run(ctx: Context, unit: Where, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  return tofu(join(ctx.repo, unit.root), args, { ...ctx.env, ...unitEnv(ctx, unit.env), ...(unit.workspace ? { TF_WORKSPACE: unit.workspace } : {}), ...extraEnv });
+}
+
+async function ok(ctx: Context, unit: Where, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+  const r = await run(ctx, unit, args, extraEnv);
+  if (r.exitCode !== 0) throw new Error(`tofu ${args.join(' ')} exited ${r.exitCode}:\n${r.all}`);
+  return r.all;
+}
+
+const MOTO_BACKEND = (endpoint: string) => `endpoints = {
+  s3       = "${endpoint}"
+  dynamodb = "${endpoint}"
+  sts      = "${endpoint}"
+  iam      = "${endpoint}"
+}
+use_path_style              = true
+skip_credentials_validation = true
+skip_requesting_account_id  = true
+skip_metadata_api_check     = true
+`;
+
+const MARKER = `# test-only (prove): a secret in state, so state and plans can be searched for it
+variable "marker_secret" {
+  type      = string
+  sensitive = true
+}
+
+variable "hold_seconds" {
+  type    = number
+  default = 0
+}
+
+variable "hold_token" {
+  type    = string
+  default = "initial"
+}
+
+resource "terraform_data" "marker" {
+  input = var.marker_secret
+}
+
+resource "terraform_data" "hold" {
+  triggers_replace = [var.hold_token]
+
+  provisioner "local-exec" {
+    command = "sleep \${var.hold_seconds}"
+  }
+}
+`;
+
+/** The aws provider at moto (test-only override). */
+function providerOverride(ctx: Context, alias?: string): string {
+  return awsProviderOverride(ctx.moto.endpoint, alias ? { alias } : {});
+}
+
+/** Test-only files of one root: providers and backend at moto, remote state at moto, the marker. */
+function prepare(ctx: Context, unit: Unit): void {
+  const dir = join(ctx.repo, unit.root);
+  if (existsSync(join(dir, 'marker.tf'))) return;
+  writeFileSync(join(dir, 'moto_override.tf'), [providerOverride(ctx), providerOverride(ctx, 'by_region')].join('\n'));
+  writeFileSync(join(dir, 'moto.s3.tfbackend'), MOTO_BACKEND(ctx.moto.endpoint));
+  writeFileSync(join(dir, 'marker.tf'), MARKER);
+  const main = readFileSync(join(dir, 'main.tf'), 'utf8');
+  const remote = /data "terraform_remote_state" "(\w+)" \{\n\s+backend = "s3"\n\n\s+config = \{\n([\s\S]*?)\n\s+\}\n\}/.exec(main);
+  if (remote) {
+    // The generated bucket, key and region, plus moto's endpoint: the override replaces `config` whole.
+    writeFileSync(
+      join(dir, 'remote_state_override.tf'),
+      `data "terraform_remote_state" "${remote[1]}" {\n  backend = "s3"\n\n  config = {\n${remote[2]}\n${MOTO_BACKEND(ctx.moto.endpoint)
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `    ${l}`)
+        .join('\n')
+        .replace(/\n    \}/, '\n    }')}\n  }\n}\n`,
+    );
+  }
+}
+
+async function bootstrap(ctx: Context): Promise<void> {
+  const unit = { root: 'bootstrap', env: 'bootstrap' };
+  const dir = join(ctx.repo, 'bootstrap');
+  writeFileSync(join(dir, 'moto_override.tf'), providerOverride(ctx));
+  await ctx.step('init', 'bootstrap', async () => void (await ok(ctx, unit, ['init', '-input=false'])));
+  await ctx.step('plan + apply', 'bootstrap', async () => {
+    await ok(ctx, unit, ['plan', '-input=false', '-out=bootstrap.tfplan']);
+    return slowest(await ok(ctx, unit, ['apply', '-input=false', 'bootstrap.tfplan']));
+  });
+  const outputs = async () => {
+    const out = await ok(ctx, unit, ['output', '-json']);
+    return JSON.parse(out.slice(out.indexOf('{'))) as { state_buckets: { value: Record<string, string> }; state_home: { value: { bucket: string; key: string } } };
+  };
+  await ctx.step('remove TLS-only policies', 'bootstrap', async () => {
+    const out = await outputs();
+    const buckets = new Set([...Object.values(out.state_buckets.value), out.state_home.value.bucket]);
+    for (const bucket of buckets) ctx.moto.s3DeletePolicy(bucket);
+    return `moto gap: ${buckets.size} bucket policies (see emulator-gaps.ts)`;
+  });
+  await ctx.step('move state home (README)', 'bootstrap', async () => {
+    const home = (await outputs()).state_home.value;
+    writeFileSync(join(dir, 'moto.s3.tfbackend'), MOTO_BACKEND(ctx.moto.endpoint));
+    await readmeCommands(ctx, 'Then move the bootstrap state', dir);
+    if (existsSync(join(dir, 'terraform.tfstate'))) throw new Error('the local plaintext state is still there');
+    if (readFileSync(join(dir, 'state-home.tf'), 'utf8').includes('method.unencrypted')) throw new Error('state-home.tf still has the migration fallback');
+    await ok(ctx, unit, ['fmt', '-check', 'state-home.tf']);
+    expectEnvelope(ctx, ctx.moto.s3Get(home.bucket, home.key), `s3://${home.bucket}/${home.key}`);
+    return `s3://${home.bucket}/${home.key}, encrypted`;
+  });
+  await ctx.step('idempotent plan', 'bootstrap', () => idempotent(ctx, unit));
+}
+
+/**
+ * Runs the shell block that follows `lead` in the generated README, line by line as a user would
+ * paste it, from `cwd`. The one test-only addition: `tofu init` also gets moto's partial backend
+ * configuration (moto.s3.tfbackend), since endpoints are never in generated files.
+ */
+async function readmeCommands(ctx: Context, lead: string, cwd: string): Promise<void> {
+  const readme = readFileSync(join(ctx.repo, 'README.md'), 'utf8');
+  const at = readme.indexOf(lead);
+  if (at < 0) throw new Error(`README.md has no "${lead}" step`);
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
+  if (!block) throw new Error(`README.md has no shell block after "${lead}"`);
+  const script = [
+    'set -euo pipefail',
+    `tofu() { if [ "$1" = init ]; then "$TOFU_BINARY" "$@" -backend-config=moto.s3.tfbackend; else "$TOFU_BINARY" "$@"; fi; }`,
+    ...block.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')),
+  ].join('\n');
+  const r = await execa('bash', ['-c', script], { cwd, env: tofuEnv(ctx.env), all: true, reject: false });
+  if (r.exitCode !== 0) throw new Error(`README commands failed (exit ${r.exitCode}):\n${block}\n${r.all}`);
+}
+
+/** The state object of a unit, as the backend stores it. */
+function stateObject(ctx: Context, unit: Unit): { bucket: string; key: string } {
+  const backend = readFileSync(join(ctx.repo, unit.root, 'backend.tf'), 'utf8');
+  const bucket = /bucket\s*=\s*"([^"]+)"/.exec(backend)?.[1];
+  const key = /\bkey\s*=\s*"([^"]+)"/.exec(backend)?.[1];
+  if (!bucket || !key) throw new Error(`${unit.root}/backend.tf names no bucket and key`);
+  return { bucket, key: unit.workspace ? `env:/${unit.workspace}/${key}` : key };
+}
+
+function expectEnvelope(ctx: Context, body: string | undefined, what: string): void {
+  if (body === undefined) throw new Error(`${what} does not exist`);
+  if (body.includes(ctx.marker)) throw new Error(`${what} holds the marker secret in plaintext`);
+  if (ctx.spec.keyProvider === 'none') return;
+  const envelope = JSON.parse(body) as Record<string, unknown>;
+  if (!('encrypted_data' in envelope) || 'resources' in envelope) throw new Error(`${what} is not an encrypted envelope`);
+}
+
+const planFile = (unit: Unit) => `prove-${unit.workspace ?? unit.env}.tfplan`;
+
+async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
+  const label = unit.workspace ? `${unit.root} (${unit.workspace})` : unit.root;
+  const varFile = unit.varFile ? [`-var-file=${unit.varFile}`] : [];
+  await ctx.step('init', label, async () => void (await ok(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'])));
+  await ctx.step('plan (saved, encrypted)', label, async () => {
+    await ok(ctx, unit, ['plan', '-input=false', `-out=${planFile(unit)}`, ...varFile]);
+    const plan = readFileSync(join(ctx.repo, unit.root, planFile(unit)));
+    if (plan.includes(ctx.marker)) throw new Error('the saved plan holds the marker secret in plaintext');
+    if (ctx.spec.keyProvider !== 'none' && plan.subarray(0, 2).toString() === 'PK') throw new Error('the saved plan is a plain zip, not encrypted');
+  });
+  await ctx.step('apply', label, async () => {
+    const out = await ok(ctx, unit, ['apply', '-input=false', planFile(unit)]);
+    return `${/Resources: (\d+) added/.exec(out)?.[0] ?? ''}; ${slowest(out)}`;
+  });
+  await ctx.step('state is an envelope', label, async () => {
+    const { bucket, key } = stateObject(ctx, unit);
+    expectEnvelope(ctx, ctx.moto.s3Get(bucket, key), `s3://${bucket}/${key}`);
+  });
+  await ctx.step('idempotent plan', label, () => idempotent(ctx, unit, varFile));
+}
+
+/** The slowest resource of an apply, from tofu's "Creation complete after" lines. */
+function slowest(applyOutput: string): string {
+  let worst = { address: '', seconds: -1 };
+  for (const m of applyOutput.matchAll(/^(\S+): Creation complete after (?:(\d+)m)?(\d+)s/gm)) {
+    const seconds = Number(m[2] ?? 0) * 60 + Number(m[3]);
+    if (seconds > worst.seconds) worst = { address: m[1]!, seconds };
+  }
+  return worst.seconds >= 0 ? `slowest: ${worst.address} ${worst.seconds}s` : '';
+}
+
+/** A second plan shows no change, except the reviewed emulator gaps (emulator-gaps.ts). */
+async function idempotent(ctx: Context, unit: Where, extra: string[] = []): Promise<string | void> {
+  const check = `check-${unit.workspace ?? unit.env}.tfplan`;
+  const r = await run(ctx, unit, ['plan', '-input=false', '-detailed-exitcode', `-out=${check}`, ...extra]);
+  if (r.exitCode === 0) return;
+  if (r.exitCode !== 2) throw new Error(`plan exited ${r.exitCode}:\n${r.all}`);
+  const show = await run(ctx, unit, ['show', '-json', check]);
+  const plan = JSON.parse(show.stdout) as { resource_changes?: { address: string; type: string; change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null } }[] };
+  const unexcused: string[] = [];
+  const excused: string[] = [];
+  for (const rc of plan.resource_changes ?? []) {
+    const actions = rc.change.actions;
+    if (actions.length === 1 && (actions[0] === 'no-op' || actions[0] === 'read')) continue;
+    if (actions.includes('create') && !actions.includes('delete')) {
+      (gapFor(rc.type, '*create*') ? excused : unexcused).push(`${rc.address}: create`);
+      continue;
+    }
+    const change = rc.change as typeof rc.change & { after_unknown?: Record<string, unknown> };
+    const before = change.before ?? {};
+    const after = change.after ?? {};
+    const changed = Object.keys({ ...before, ...after }).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    // Values an excused change leaves unknown until apply are its consequence, not a difference of their own.
+    const anyExcused = changed.some((attr) => gapFor(rc.type, attr));
+    const unknown = (attr: string) => JSON.stringify(change.after_unknown?.[attr] ?? false).includes('true');
+    for (const attr of changed) {
+      if (gapFor(rc.type, attr)) excused.push(`${rc.address}.${attr}`);
+      else if (anyExcused && unknown(attr)) excused.push(`${rc.address}.${attr} (unknown until apply)`);
+      else unexcused.push(`${rc.address}.${attr}: ${actions.join('/')}`);
+    }
+    if (!changed.length) unexcused.push(`${rc.address}: ${actions.join('/')}`);
+  }
+  if (unexcused.length) {
+    // What changed, for attributes that are not sensitive (the JSON plan holds sensitive values in clear).
+    for (const rc of plan.resource_changes ?? []) {
+      const c = rc.change as typeof rc.change & { before_sensitive?: Record<string, unknown>; after_sensitive?: Record<string, unknown> };
+      for (const line of [...unexcused]) {
+        const attr = line.startsWith(`${rc.address}.`) ? line.slice(rc.address.length + 1).split(':')[0]! : undefined;
+        const sensitive = (x: unknown) => JSON.stringify(x ?? false).includes('true');
+        if (!attr || sensitive(c.before_sensitive?.[attr]) || sensitive(c.after_sensitive?.[attr])) continue;
+        unexcused.push(`    ${attr}: ${JSON.stringify(c.before?.[attr]).slice(0, 300)} -> ${JSON.stringify(c.after?.[attr]).slice(0, 300)}`);
+      }
+    }
+    const text = await run(ctx, unit, ['show', check]);
+    const changes = text.stdout.split('\n').filter((l) => /^\s+[~+-] |will be|must be/.test(l) && !l.includes('unchanged'));
+    throw new Error(`a second plan is not empty:\n  ${unexcused.join('\n  ')}\n\n${changes.join('\n')}`);
+  }
+  return `excused (emulator gaps): ${excused.join(', ')}`;
+}
+
+/** While one apply holds the lock, a second one is refused. */
+async function lockRefusal(ctx: Context, unit: Unit): Promise<void> {
+  const label = unit.workspace ? `${unit.root} (${unit.workspace})` : unit.root;
+  const kind = ctx.spec.lock === 'dynamodb' ? 'dynamodb' : 'lockfile';
+  await ctx.step(`held lock refuses (${kind})`, label, async () => {
+    const varFile = unit.varFile ? [`-var-file=${unit.varFile}`] : [];
+    const target = ['-target=terraform_data.hold'];
+    const dir = join(ctx.repo, unit.root);
+    const first = execa(toolchain().tofu, ['apply', '-auto-approve', '-input=false', '-no-color', ...target, ...varFile], {
+      cwd: dir,
+      env: tofuEnv({ ...ctx.env, ...unitEnv(ctx, unit.env), ...(unit.workspace ? { TF_WORKSPACE: unit.workspace } : {}), TF_VAR_hold_seconds: '20', TF_VAR_hold_token: String(Date.now()) }),
+      all: true,
+      reject: false,
+    });
+    const { bucket, key } = stateObject(ctx, unit);
+    const deadline = Date.now() + 90_000;
+    const holding = () => (kind === 'lockfile' ? ctx.moto.s3Get(bucket, `${key}.tflock`) !== undefined : lockItems(ctx, unit) > 0);
+    while (!holding()) {
+      if (Date.now() > deadline) throw new Error(`the first apply never took the lock:\n${(await first).all}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const second = await run(ctx, unit, ['apply', '-auto-approve', '-input=false', '-lock-timeout=0s', ...target, ...varFile]);
+    const done = await first;
+    if (second.exitCode === 0) throw new Error('a second apply ran while the first held the lock');
+    if (!second.all.includes('Error acquiring the state lock')) throw new Error(`the second apply failed for another reason:\n${second.all}`);
+    if (done.exitCode !== 0) throw new Error(`the first apply failed:\n${done.all}`);
+  });
+}
+
+/** Lock items of the unit's DynamoDB table whose LockID names its state (not the -md5 digest). */
+function lockItems(ctx: Context, unit: Unit): number {
+  const backend = readFileSync(join(ctx.repo, unit.root, 'backend.tf'), 'utf8');
+  const table = /dynamodb_table\s*=\s*"([^"]+)"/.exec(backend)?.[1];
+  if (!table) throw new Error(`${unit.root}/backend.tf names no dynamodb_table`);
+  return ctx.moto.dynamoLockIds(table).filter((id) => !id.endsWith('-md5')).length;
+}
+
+/** Another environment's key cannot read this environment's state. */
+async function foreignKeyRefusal(ctx: Context, owner: Unit, other: Unit): Promise<void> {
+  await ctx.step(`${other.env}'s key cannot read it`, owner.workspace ? `${owner.root} (${owner.workspace})` : owner.root, async () => {
+    const copy = `${owner.root}-foreign-key`;
+    const dir = join(ctx.repo, copy);
+    cpSync(join(ctx.repo, owner.root), dir, { recursive: true, filter: (src) => !src.startsWith(join(ctx.repo, owner.root, '.terraform')) });
+    // The other environment's key: its KMS alias, or (pbkdf2) its passphrase through the environment.
+    const encryption = join(dir, 'encryption.tf');
+    const text = readFileSync(encryption, 'utf8');
+    const swapped = text.replaceAll(`-${owner.env}"`, `-${other.env}"`).replaceAll('${local.key_environment}', other.env);
+    if (swapped === text && ctx.spec.keyProvider === 'aws_kms') throw new Error(`could not point ${owner.root}/encryption.tf at ${other.env}'s key`);
+    writeFileSync(encryption, swapped);
+    const unit = { root: copy, workspace: owner.workspace, env: other.env };
+    // init already reads the state (and fails there); otherwise state pull must.
+    const init = await run(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend']);
+    const read = init.exitCode === 0 ? await run(ctx, unit, ['state', 'pull']) : init;
+    rmSync(dir, { recursive: true, force: true });
+    if (read.exitCode === 0) throw new Error(`${other.env}'s key read ${owner.env}'s state`);
+    if (!/decrypt|encryption key/i.test(read.all)) throw new Error(`reading failed, but not on decryption:\n${read.all}`);
+    return `refused: ${/AccessDeniedException|authentication failed|cipher: message authentication failed/.exec(read.all)?.[0] ?? 'decryption failed'}`;
+  });
+}
+
+async function destroy(ctx: Context, unit: Unit): Promise<void> {
+  const label = unit.workspace ? `${unit.root} (${unit.workspace})` : unit.root;
+  const varFile = unit.varFile ? [`-var-file=${unit.varFile}`] : [];
+  // prod's database has deletion_protection (terraform.tfvars): destroying prod must fail there.
+  const protectedDb = unit.env === 'prod' && ctx.spec.modules.includes('database') && unit.root !== 'shared';
+  await ctx.step(protectedDb ? 'destroy refused (protected)' : 'destroy', label, async () => {
+    const r = await run(ctx, unit, ['destroy', '-auto-approve', '-input=false', ...varFile]);
+    if (!protectedDb) {
+      if (r.exitCode !== 0) throw new Error(`destroy exited ${r.exitCode}:\n${r.all}`);
+      const list = await ok(ctx, unit, ['state', 'list']);
+      const left = list.split('\n').filter((l) => l.trim() && !l.includes('.data.') && !l.startsWith('data.'));
+      if (left.length) throw new Error(`destroy left resources in state:\n  ${left.join('\n  ')}`);
+      return;
+    }
+    if (r.exitCode === 0) throw new Error('prod was destroyed although its database has deletion protection');
+    if (!/deletion protection|DeletionProtection|protection enabled/i.test(r.all)) throw new Error(`destroy failed, but not on deletion protection:\n${r.all}`);
+    ctx.kept.push(`${label}: the database refused deletion (deletion_protection), as it must in prod`);
+    return 'deletion protection held';
+  });
+}
+
+/** The summary table: step, root, seconds, result. */
+export function summary(report: ProveReport): string {
+  const rows = report.results.map((r) => `${r.ok ? 'ok  ' : 'FAIL'}  ${r.step.padEnd(28)} ${r.root.padEnd(30)} ${r.seconds.toFixed(1).padStart(6)}s`);
+  const failed = report.results.find((r) => !r.ok);
+  return [
+    `result  step                         root                           seconds`,
+    ...rows,
+    ...(report.kept.length ? ['', 'left in place on purpose:', ...report.kept.map((k) => `  ${k}`)] : []),
+    ...(failed ? ['', `failed: ${failed.step} in ${failed.root}:`, failed.detail ?? ''] : []),
+    '',
+    `prove: ${report.ok ? 'every step passed' : 'FAILED'} (${report.results.filter((r) => r.ok).length} steps ok, ${report.results.filter((r) => !r.ok).length} failed)`,
+  ].join('\n');
+}
