@@ -130,3 +130,39 @@ describe('openbao key provider against a real OpenBao dev server', () => {
     expectEnvelope(readFileSync(join(dir('dev'), 'terraform.tfstate'), 'utf8'), `${MARKER}-again`);
   });
 });
+
+describe('workspace layout: the key follows the workspace', () => {
+  let bao: OpenBao;
+  let repo: string;
+  const envOf = (token: string, workspace: string) => ({ ...NO_AWS, BAO_ADDR: bao.address, BAO_TOKEN: token, TF_WORKSPACE: workspace });
+
+  beforeAll(async () => {
+    // The harness's own setup this time: transit and acme-opentofu-state-<env> for each environment.
+    bao = await startOpenBao(['dev', 'prod']);
+    repo = await scaffold(['--name', 'acme', '--layout', 'workspace', '--envs', 'dev,prod', '--modules', 'network', '--backend', 'local', '--key-provider', 'openbao']);
+    addMarker(join(repo, 'infra'));
+  });
+  afterAll(async () => bao?.stop());
+
+  it("encrypts each workspace's state with its environment's key, under the README's policy for it", async () => {
+    const dir = join(repo, 'infra');
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    const tokens: Record<string, string> = {};
+    for (const env of ['dev', 'prod']) {
+      const policy = new RegExp(`bao policy write acme-tofu-ci-${env} - <<'EOF'\\n([\\s\\S]*?)\\n\\s*EOF`).exec(readme)?.[1];
+      expect(policy, `the README's policy for ${env}`).toBeDefined();
+      tokens[env] = await bao.tokenWithPolicy(`acme-tofu-ci-${env}`, policy!.replace(/^ {3}/gm, ''));
+    }
+    await tofuOk(dir, ['init', '-input=false'], envOf(tokens.dev!, 'dev'));
+    for (const env of ['dev', 'prod']) {
+      await tofuOk(dir, [...applyMarker(`${MARKER}-${env}`), `-var-file=environments/${env}.tfvars`], envOf(tokens[env]!, env));
+      const state = readFileSync(join(dir, 'terraform.tfstate.d', env, 'terraform.tfstate'), 'utf8');
+      expectEnvelope(state, `${MARKER}-${env}`);
+      expect((await tofu(dir, ['output', '-raw', 'marker'], envOf(tokens[env]!, env))).stdout).toBe(`${MARKER}-${env}`);
+    }
+    // Negative control: dev's token in the prod workspace is refused prod's key.
+    const r = await tofu(dir, ['output', '-raw', 'marker'], envOf(tokens.dev!, 'prod'));
+    expect(r.exitCode).not.toBe(0);
+    expect(r.all.replace(/\s+/g, ' ')).toContain(`/v1/transit/datakey/plaintext/${bao.keyName('prod')} Code: 403`);
+  });
+});
