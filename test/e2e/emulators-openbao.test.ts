@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../harness/cli.js';
 import { addMarker, expectEnvelope, scaffold, tofuOk } from '../harness/generated.js';
 import { startOpenBao, type OpenBao } from '../harness/openbao.js';
 import { tofu } from '../harness/tofu.js';
@@ -48,6 +49,12 @@ describe('openbao key provider against a real OpenBao dev server', () => {
   });
   afterAll(async () => bao?.stop());
 
+  it('serves the pinned OpenBao release', async () => {
+    const pins = JSON.parse(readFileSync(join(REPO, 'toolchain', 'pins.json'), 'utf8')) as { openbao: { version: string } };
+    expect((await execa(toolchain().bao, ['version'])).stdout).toMatch(new RegExp(`^OpenBao v${pins.openbao.version.replaceAll('.', '\\.')} `));
+    expect((await bao.api('GET', 'sys/health')).body.version).toBe(pins.openbao.version);
+  });
+
   it("runs the README's OpenBao commands as written: transit, a key and a policy per environment, a token each", async () => {
     const script = readmeBlock(repo, 'Create the transit keys');
     expect(script).not.toContain('transit/encrypt');
@@ -56,8 +63,8 @@ describe('openbao key provider against a real OpenBao dev server', () => {
       reject: false,
       all: true,
     });
-    // Never print bao's output: it holds the tokens it created.
-    expect(r.exitCode, 'the README commands failed').toBe(0);
+    // bao's output holds the tokens it created: shown on failure only with every token masked.
+    expect(r.exitCode, r.all.replaceAll(bao.token, '<root token>').replace(/^(token\s+)\S+$/gm, '$1<token>')).toBe(0);
     const created = [...r.stdout.matchAll(/^token\s+(\S+)$/gm)].map((m) => m[1]!);
     expect(created).toHaveLength(2);
     tokens.dev = created[0]!;
