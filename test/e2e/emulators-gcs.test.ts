@@ -92,3 +92,33 @@ describe('gcs backend against fake-gcs-server, pbkdf2 encryption', () => {
     await tofuOk(dir('dev'), applyMarker(`${MARKER}-dev`), envOf('dev'));
   });
 });
+
+describe('gcs backend, workspace layout: one bucket, a state per workspace, each with its own passphrase', () => {
+  let gcs: FakeGcs;
+  afterAll(async () => gcs?.stop());
+
+  it('keeps each workspace state under state/<workspace>.tfstate, encrypted with its environment passphrase', async () => {
+    gcs = await startFakeGcs();
+    const repo = await scaffold(['--name', 'acme', '--layout', 'workspace', '--envs', 'dev,prod', '--modules', 'network', '--backend', 'gcs', '--key-provider', 'pbkdf2']);
+    const dir = join(repo, 'infra');
+    addMarker(dir);
+    writeFileSync(join(dir, 'fakegcs.gcs.tfbackend'), gcsBackendConfig(gcs));
+    const buckets = [...readFileSync(join(repo, 'README.md'), 'utf8').matchAll(/gcloud storage buckets create gs:\/\/(\S+)/g)].map((m) => m[1]!);
+    expect(buckets).toEqual(['acme-tofu-state']);
+    await gcs.createBucket(buckets[0]!);
+    const envOf = (env: string, passphrase = PASSPHRASE(env)) => ({ ...NO_AWS, ...gcs.env, TF_VAR_state_passphrase: passphrase, TF_WORKSPACE: env });
+
+    // As the README says: TF_WORKSPACE before init.
+    await tofuOk(dir, init, envOf('dev'));
+    for (const env of ['dev', 'prod']) {
+      await tofuOk(dir, [...applyMarker(`${MARKER}-${env}`), `-var-file=environments/${env}.tfvars`], envOf(env));
+      expectEnvelope(await gcs.getObject('acme-tofu-state', `state/${env}.tfstate`), `${MARKER}-${env}`);
+      expect((await tofu(dir, ['output', '-raw', 'marker'], envOf(env))).stdout).toBe(`${MARKER}-${env}`);
+    }
+    expect(await gcs.listObjects('acme-tofu-state')).toEqual(['state/dev.tfstate', 'state/prod.tfstate']);
+    // Negative control: dev's passphrase does not open prod's workspace.
+    const r = await tofu(dir, ['output', '-raw', 'marker'], envOf('prod', PASSPHRASE('dev')));
+    expect(r.exitCode).not.toBe(0);
+    expect(r.all).not.toContain(`${MARKER}-prod`);
+  });
+});
