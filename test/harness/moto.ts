@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { freePort, stopChild, trackChild } from './processes.js';
 import { toolchain } from './toolchain.js';
 
 export interface Moto {
@@ -51,23 +51,6 @@ function boto(endpoint: string, args: string[]): { status: number | null; stdout
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const running = new Set<ChildProcess>();
-// A crashed test run must not leave emulators behind.
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 let certificate: { cert: string; key: string } | undefined;
 
 /**
@@ -102,7 +85,7 @@ export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const tls = tlsCertificate();
   const child = spawn(toolchain().motoServer, ['-H', '127.0.0.1', '-p', String(port), '-s', '-c', tls.cert, '-k', tls.key], { stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
+  trackChild(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const endpoint = `https://127.0.0.1:${port}`;
@@ -150,15 +133,7 @@ export async function startMoto(): Promise<Moto> {
       if (r.status !== 0) throw new Error(`scanning ${table} in moto failed: ${r.stderr}`);
       return JSON.parse(r.stdout) as string[];
     },
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      running.delete(child);
-    },
+    stop: () => stopChild(child),
   };
 }
 

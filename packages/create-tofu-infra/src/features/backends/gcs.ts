@@ -1,8 +1,15 @@
 import { naming } from '../../spec/naming.js';
+import type { Spec } from '../../spec/spec.js';
+import { stateEnvironments } from '../bootstrap.js';
 import type { BackendFeature, StateContext } from '../types.js';
 
 function prefix(ctx: StateContext): string {
   return ctx.root.kind === 'workspace' ? 'state' : ctx.root.path;
+}
+
+/** The buckets a gcs repository needs (the user creates them: gcs has no bootstrap stack). */
+export function gcsBuckets(spec: Spec): string[] {
+  return spec.layout === 'workspace' ? [naming.sharedStateBucket(spec)] : stateEnvironments(spec).map((env) => naming.gcsBucket(spec, env));
 }
 
 /** Google Cloud Storage: a bucket per environment plus a prefix per root; locking is built in. */

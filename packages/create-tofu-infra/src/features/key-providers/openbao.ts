@@ -15,6 +15,6 @@ export const openbao: KeyProviderFeature = {
   variables: () => '',
   environment: [
     { name: 'BAO_ADDR', secret: false, description: 'the OpenBao server address' },
-    { name: 'BAO_TOKEN', secret: true, description: 'a token allowed to use transit/encrypt and transit/decrypt on the environment key' },
+    { name: 'BAO_TOKEN', secret: true, description: 'a token whose policy grants update on transit/datakey/plaintext/<key> and transit/decrypt/<key> for the environment key, nothing else (the README shows the policy)' },
   ],
 };
