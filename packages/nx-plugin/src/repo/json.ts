@@ -1,4 +1,5 @@
 import type { Tree } from '@nx/devkit';
+import { jsonText } from '../core.js';
 import { GeneratorError } from './errors.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -16,11 +17,6 @@ export function readJson(tree: Tree, path: string): Json {
   } catch (err) {
     throw new GeneratorError([`${path} is not valid JSON (${(err as Error).message}): fix it by hand, then run the generator again.`]);
   }
-}
-
-/** JSON the way create-tofu-infra writes it: two-space indent, final newline. */
-export function jsonText(value: Json): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /** Writes only when the content differs, so a generator that changes nothing leaves no change behind. */

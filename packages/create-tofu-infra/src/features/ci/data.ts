@@ -1,6 +1,7 @@
 import { REQUIRED_TOFU } from '../../spec/options.js';
-import type { Spec } from '../../spec/spec.js';
-import type { RootPlan } from '../types.js';
+import { projectNameOf } from '../../spec/project-name.js';
+import type { RootPlan, Spec } from '../../spec/spec.js';
+import { keyProviderOf } from '../key-providers/index.js';
 import { ciCredentials } from './credentials.js';
 import { globToRegex } from './globs.js';
 
@@ -97,7 +98,7 @@ function targetsOf(spec: Spec, root: RootPlan): PlanTarget[] {
   return envs.map((env) => {
     const matrix: Record<string, string> = { ...(root.service ? { [MATRIX_SERVICE]: root.service } : {}), [MATRIX_ENV]: env };
     return {
-      id: root.kind === 'workspace' ? `${root.path.replaceAll('/', '-')}-${env}` : root.path.replaceAll('/', '-'),
+      id: root.kind === 'workspace' ? `${projectNameOf(root.path)}-${env}` : projectNameOf(root.path),
       environment: env,
       root: root.path,
       workspace: root.kind === 'workspace' ? env : '',
@@ -159,9 +160,7 @@ export function ciData(spec: Spec, roots: RootPlan[]) {
     environments: [...new Set(targets.map((t) => t.environment))],
     environmentKeys: [...new Map(targets.map((t) => [t.environment, { environment: t.environment, key: t.key }])).values()],
     credentials: ciCredentials(spec),
-    keyProvider: spec.keyProvider,
-    backend: spec.backend,
-    encrypted: spec.keyProvider !== 'none',
+    encrypted: keyProviderOf(spec.keyProvider).type !== undefined,
     /** The affected-roots selection of GitHub: rules:changes globs as one anchored regex per target. */
     githubTargets: targets.map((t) => {
       const entry = { id: t.id, environment: t.environment, root: t.root, workspace: t.workspace, varFile: t.varFile, planFile: t.planFile, key: t.key };
