@@ -40,7 +40,10 @@ function writeCase(name, files) {
 }
 
 function renderCase(name, choices, opts = {}) {
-  writeCase(name, core.renderRepository(specOf(choices), templates, opts).map((f) => [f.path, f.content]));
+  writeCase(
+    name,
+    core.renderRepository(specOf(choices), templates, opts).map((f) => [f.path, f.content]),
+  );
 }
 
 /** Problems resolveSpec reports for choices, as the CLI would print them. */
@@ -72,7 +75,10 @@ async function generatorCase(name, choices, runs) {
   } finally {
     process.stdout.write = write;
   }
-  const files = tree.listChanges().filter((c) => c.type !== 'DELETE').map((c) => [c.path, c.content?.toString() ?? '']);
+  const files = tree
+    .listChanges()
+    .filter((c) => c.type !== 'DELETE')
+    .map((c) => [c.path, c.content?.toString() ?? '']);
   writeCase(name, [...files, ['_printed.txt', printed.join('')]]);
 }
 

@@ -16,7 +16,12 @@ describe.each(LAYOUTS)('%s layout', (layout) => {
     const before = filesOf(tree);
     await addEnvironmentGenerator(tree, { name: 'qa' });
     const pipelines = Object.entries(changedSince(tree, before)).filter(([path]) => path === '.gitlab-ci.yml' || path.startsWith('.github/'));
-    expect(pipelines.map(([path]) => path)).toEqual(['.github/workflows/tofu-drift.yml', '.github/workflows/tofu-root.yml', '.github/workflows/tofu.yml', '.gitlab-ci.yml']);
+    expect(pipelines.map(([path]) => path)).toEqual([
+      '.github/workflows/tofu-drift.yml',
+      '.github/workflows/tofu-root.yml',
+      '.github/workflows/tofu.yml',
+      '.gitlab-ci.yml',
+    ]);
     expect(Object.fromEntries(pipelines)).toMatchSnapshot();
 
     const jobs = gitlabJobs(yamlOf(tree.read('.gitlab-ci.yml', 'utf-8')!, '.gitlab-ci.yml'));

@@ -60,7 +60,9 @@ describe.each(LAYOUTS)('add-environment, %s layout', (layout) => {
     const { tree } = treeWithRepository({ layout });
     const before = new Set(changesOf(tree));
     await addEnvironmentGenerator(tree, { name: 'qa' });
-    const written = changesOf(tree).filter((c) => !before.has(c)).map((c) => c.split('\n')[0]!.replace(/^\w+ /, ''));
+    const written = changesOf(tree)
+      .filter((c) => !before.has(c))
+      .map((c) => c.split('\n')[0]!.replace(/^\w+ /, ''));
     expect(written).toMatchSnapshot();
   });
 
@@ -136,7 +138,10 @@ describe.each(LAYOUTS)('add-environment, %s layout', (layout) => {
 
 describe('add-environment refusals that depend on the repository', () => {
   it('refuses "default" in the workspace layout and "shared" in the hybrid layout', async () => {
-    for (const [layout, name] of [['workspace', 'default'], ['hybrid', 'shared']] as const) {
+    for (const [layout, name] of [
+      ['workspace', 'default'],
+      ['hybrid', 'shared'],
+    ] as const) {
       const { tree } = treeWithRepository({ layout });
       const before = changesOf(tree);
       await expect(addEnvironmentGenerator(tree, { name })).rejects.toThrow(new RegExp(`"${name}"`));
@@ -157,7 +162,9 @@ describe('add-environment refusals that depend on the repository', () => {
     const { tree } = treeWithRepository();
     tree.delete('tofu-infra.json');
     const before = changesOf(tree);
-    await expect(addEnvironmentGenerator(tree, { name: 'qa' })).rejects.toThrow(/No tofu-infra.json .* not a repository made by create-tofu-infra[\s\S]*Nothing was changed/);
+    await expect(addEnvironmentGenerator(tree, { name: 'qa' })).rejects.toThrow(
+      /No tofu-infra.json .* not a repository made by create-tofu-infra[\s\S]*Nothing was changed/,
+    );
     expect(changesOf(tree)).toEqual(before);
   });
 
@@ -167,7 +174,9 @@ describe('add-environment refusals that depend on the repository', () => {
     manifest.spec.layout = 'monorepo';
     tree.write('tofu-infra.json', JSON.stringify(manifest));
     const before = changesOf(tree);
-    await expect(addEnvironmentGenerator(tree, { name: 'qa' })).rejects.toThrow(/layout "monorepo", which this plugin does not know\. Known layouts: workspace, directory, hybrid/);
+    await expect(addEnvironmentGenerator(tree, { name: 'qa' })).rejects.toThrow(
+      /layout "monorepo", which this plugin does not know\. Known layouts: workspace, directory, hybrid/,
+    );
     expect(changesOf(tree)).toEqual(before);
   });
 

@@ -104,7 +104,9 @@ describe('checkSpec', () => {
       '--envs: "shared" cannot be an environment in the hybrid layout: it is the shared root\'s, whose state and key are named after it. Pick another name (e.g. dev)',
     ]);
     expect(checkSpec({ ...spec, envs: ['dev', 'dev'] })).toEqual(['--envs: "dev" is listed more than once']);
-    expect(checkSpec({ ...spec, modules: ['database'] })).toEqual(["--modules database runs inside the network module's VPC: add network (e.g. --modules network,database)"]);
+    expect(checkSpec({ ...spec, modules: ['database'] })).toEqual([
+      "--modules database runs inside the network module's VPC: add network (e.g. --modules network,database)",
+    ]);
     expect(checkSpec({ ...spec, name: 'a'.repeat(32), envs: ['production-europe-west-1'] })).toEqual([
       `bucket name "${'a'.repeat(32)}-tofu-state-production-europe-west-1" must be 3 to 63 characters long (it is 68): shorten --name or the environment name`,
     ]);

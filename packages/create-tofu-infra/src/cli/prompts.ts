@@ -26,7 +26,11 @@ export async function askChoices(dir: string | undefined, given: RawChoices): Pr
   if (backendOf({ backend: answers.backend }).locks) {
     answers.lock ??= await select({ message: 'State locking', default: DEFAULTS.lock, choices: LOCKS.map((value) => ({ value })) });
   }
-  answers.keyProvider ??= await select({ message: 'State and plan encryption', default: DEFAULTS.keyProvider, choices: choices(KEY_PROVIDERS, (k) => keyProviderOf(k).hint) });
+  answers.keyProvider ??= await select({
+    message: 'State and plan encryption',
+    default: DEFAULTS.keyProvider,
+    choices: choices(KEY_PROVIDERS, (k) => keyProviderOf(k).hint),
+  });
   if (answers.ci === undefined) {
     const ci = await checkbox({ message: 'CI pipelines', choices: CI_TARGETS.map((value) => ({ value, checked: true, description: ciTargetOf(value).hint })) });
     answers.ci = ci.length === 0 ? 'none' : ci.join(',');

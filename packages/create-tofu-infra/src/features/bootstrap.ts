@@ -38,12 +38,21 @@ export function bootstrapEnvironment(spec: Spec, env: string): Record<string, st
 
 export function bootstrapFiles(spec: Spec, t: Templates): GeneratedFile[] {
   if (!bootstrapNeeded(spec)) return [];
-  const data: BootstrapData = { project: spec.name, region: spec.regions[0]!.name, lockTables: 'lock_table' in bootstrapEnvironment(spec, spec.envs[0]!), ...VERSIONS };
+  const data: BootstrapData = {
+    project: spec.name,
+    region: spec.regions[0]!.name,
+    lockTables: 'lock_table' in bootstrapEnvironment(spec, spec.envs[0]!),
+    ...VERSIONS,
+  };
   return [
     ...renderFolder(t, 'bootstrap', BOOTSTRAP_ROOT.path, data),
     { path: `${BOOTSTRAP_ROOT.path}/versions.tf`, content: t.render('roots/base/versions.tf.hbs', data) },
     jsonFile(BOOTSTRAP_ENVIRONMENTS_FILE, {
-      environments: Object.fromEntries(layoutOf(spec).stateEnvironments(spec).map((env) => [env, bootstrapEnvironment(spec, env)])),
+      environments: Object.fromEntries(
+        layoutOf(spec)
+          .stateEnvironments(spec)
+          .map((env) => [env, bootstrapEnvironment(spec, env)]),
+      ),
     }),
   ];
 }

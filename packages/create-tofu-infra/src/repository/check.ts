@@ -29,7 +29,9 @@ function environmentProblems(spec: Spec): string[] {
 function regionProblems(spec: Spec): string[] {
   const names = spec.regions.map((r) => r.name);
   return [
-    ...names.flatMap((r) => checkRegion(r) ?? []).map((p) => `--regions: ${p}. Use AWS region names, comma-separated, primary first (e.g. eu-west-1,eu-central-1)`),
+    ...names
+      .flatMap((r) => checkRegion(r) ?? [])
+      .map((p) => `--regions: ${p}. Use AWS region names, comma-separated, primary first (e.g. eu-west-1,eu-central-1)`),
     ...duplicates(names).map((d) => `--regions: "${d}" is listed more than once`),
     ...(names.length > MAX_REGIONS ? [`--regions: at most ${MAX_REGIONS} regions fit the 10.0.0.0/8 VPC plan (one /16 block of 16 each)`] : []),
   ];

@@ -37,7 +37,9 @@ export function readManifest(value: unknown): { manifest: Manifest; spec: Spec }
   }
   const layout = value.spec.layout;
   if (typeof layout !== 'string' || !(LAYOUTS as string[]).includes(layout)) {
-    return { problems: [`${MANIFEST_FILE} names the layout ${JSON.stringify(layout)}, which this plugin does not know. Known layouts: ${LAYOUTS.join(', ')}.`] };
+    return {
+      problems: [`${MANIFEST_FILE} names the layout ${JSON.stringify(layout)}, which this plugin does not know. Known layouts: ${LAYOUTS.join(', ')}.`],
+    };
   }
   const { envs, regions } = value.spec;
   if (!Array.isArray(envs) || !Array.isArray(regions) || regions.length === 0) {

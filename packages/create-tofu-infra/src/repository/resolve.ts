@@ -7,7 +7,7 @@ import { duplicates, nameFromDirectory } from '../spec/name-rules.js';
 import { DEFAULTS, LOCKS, MODULES, type LockKind, type ModuleName } from '../spec/options.js';
 import { MAX_REGIONS, regionSpecs } from '../spec/regions.js';
 import type { Spec } from '../spec/spec.js';
-import { choiceProblems, featureNameProblems, NAME_FORM } from './check.js';
+import { choiceProblems, featureNameProblems } from './check.js';
 
 /** Choices as typed on the command line or answered at a prompt: strings, not yet checked. */
 export interface RawChoices {
@@ -37,7 +37,9 @@ function lockOf(raw: RawChoices, backend: string, problems: string[]): LockKind 
   if (backendOf({ backend }).locks) return oneOf<LockKind>('lock', raw.lock, LOCKS, DEFAULTS.lock, problems);
   if (raw.lock !== undefined) {
     const withLocks = BACKENDS.filter((b) => backendOf({ backend: b }).locks).join('|');
-    problems.push(`--lock only applies to --backend ${withLocks} (got --backend ${backend}). Drop --lock, or use --backend ${withLocks} with --lock ${LOCKS.join('|')}`);
+    problems.push(
+      `--lock only applies to --backend ${withLocks} (got --backend ${backend}). Drop --lock, or use --backend ${withLocks} with --lock ${LOCKS.join('|')}`,
+    );
   }
   return undefined;
 }
@@ -66,7 +68,11 @@ function ciTargetsOf(value: string | undefined, problems: string[]): string[] {
   const targets = list(value) ?? [...CI_TARGETS];
   if (targets.length === 1 && targets[0] === 'none') return [];
   for (const t of targets.filter((t) => !(CI_TARGETS as string[]).includes(t))) {
-    problems.push(t === 'none' ? '--ci none cannot be combined with other CI targets' : `--ci "${t}" is not valid. Valid values: ${CI_TARGETS.join(',')} (comma-separated) or none`);
+    problems.push(
+      t === 'none'
+        ? '--ci none cannot be combined with other CI targets'
+        : `--ci "${t}" is not valid. Valid values: ${CI_TARGETS.join(',')} (comma-separated) or none`,
+    );
   }
   for (const d of duplicates(targets)) problems.push(`--ci: "${d}" is listed more than once`);
   return CI_TARGETS.filter((t) => targets.includes(t));
@@ -92,7 +98,9 @@ function candidateOf(raw: RawChoices, ctx: { directoryName: string; generatorVer
   const ci = ciTargetsOf(raw.ci, problems);
   const name = raw.name ?? nameFromDirectory(ctx.directoryName);
   if (name === undefined) {
-    problems.push(`cannot derive a name prefix from the directory "${ctx.directoryName}": pass --name (lowercase letters, digits and hyphens, e.g. --name acme)`);
+    problems.push(
+      `cannot derive a name prefix from the directory "${ctx.directoryName}": pass --name (lowercase letters, digits and hyphens, e.g. --name acme)`,
+    );
   }
   return { name: name ?? '', layout, envs, regions, services, modules, backend, lock, keyProvider, ci, generatorVersion: ctx.generatorVersion };
 }

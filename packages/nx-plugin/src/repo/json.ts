@@ -26,8 +26,7 @@ export function writeIfChanged(tree: Tree, path: string, content: string): boole
   return true;
 }
 
-const identity = (item: Json): string =>
-  isObject(item) && typeof item.name === 'string' ? `name:${item.name}` : `json:${JSON.stringify(item)}`;
+const identity = (item: Json): string => (isObject(item) && typeof item.name === 'string' ? `name:${item.name}` : `json:${JSON.stringify(item)}`);
 
 /**
  * Adds what `additions` holds and `existing` lacks, and nothing else: keys missing from an object

@@ -24,7 +24,12 @@ export interface CiVariable {
  * the job assumes an IAM role through OIDC, with no stored key.
  */
 export const AWS_KEYS: CiVariable[] = [
-  { name: 'AWS_ACCESS_KEY_ID', secret: true, perEnvironment: true, description: "access key of the environment's CI user (bootstrap's <project>-tofu-ci-<env> policy attached)" },
+  {
+    name: 'AWS_ACCESS_KEY_ID',
+    secret: true,
+    perEnvironment: true,
+    description: "access key of the environment's CI user (bootstrap's <project>-tofu-ci-<env> policy attached)",
+  },
   { name: 'AWS_SECRET_ACCESS_KEY', secret: true, perEnvironment: true, description: 'its secret key' },
 ];
 

@@ -16,7 +16,13 @@ export const gcpKms: KeyProviderFeature<GcpKmsKeyData> = {
   nameProblems: () => [],
   ciVariables: () => [
     GOOGLE_CREDENTIALS,
-    { name: 'TF_VAR_gcp_kms_project', secret: false, perEnvironment: false, description: 'the GCP project holding the state key ring', github: { store: 'vars', name: 'GCP_KMS_PROJECT' } },
+    {
+      name: 'TF_VAR_gcp_kms_project',
+      secret: false,
+      perEnvironment: false,
+      description: 'the GCP project holding the state key ring',
+      github: { store: 'vars', name: 'GCP_KMS_PROJECT' },
+    },
   ],
   readme: ['Google credentials allowed to use the environment crypto key, and `TF_VAR_gcp_kms_project`.'],
 };

@@ -8,5 +8,5 @@ export const none: KeyProviderFeature = {
   variables: false,
   nameProblems: () => [],
   ciVariables: () => [],
-  readme: ['nothing: state is NOT encrypted client-side. Do not keep secrets in this repository\'s state.'],
+  readme: ["nothing: state is NOT encrypted client-side. Do not keep secrets in this repository's state."],
 };

@@ -14,7 +14,13 @@ export const openbao: KeyProviderFeature<OpenbaoKeyData> = {
   nameProblems: () => [],
   ciVariables: () => [
     { name: 'BAO_ADDR', secret: false, perEnvironment: false, description: 'the OpenBao server address', github: { store: 'vars', name: 'BAO_ADDR' } },
-    { name: 'BAO_TOKEN', secret: true, perEnvironment: true, description: 'a token allowed to use transit/encrypt and transit/decrypt on the environment key', github: { store: 'secrets', name: 'BAO_TOKEN' } },
+    {
+      name: 'BAO_TOKEN',
+      secret: true,
+      perEnvironment: true,
+      description: 'a token allowed to use transit/encrypt and transit/decrypt on the environment key',
+      github: { store: 'secrets', name: 'BAO_TOKEN' },
+    },
   ],
   readme: ['`BAO_ADDR` and `BAO_TOKEN` for a token allowed to use the transit key of the environment.'],
 };

@@ -90,7 +90,10 @@ export const hybrid: LayoutFeature = {
   roots: (spec) => [sharedRoot, ...spec.services.flatMap((service) => spec.envs.map((env) => serviceRoot(service, env)))],
   files: (spec, t, opts) => [
     ...sharedFiles(spec, t, opts),
-    ...spec.services.flatMap((service) => [...serviceModuleFiles(spec, t, service), ...spec.envs.flatMap((env) => serviceRootFiles(spec, t, opts, service, env))]),
+    ...spec.services.flatMap((service) => [
+      ...serviceModuleFiles(spec, t, service),
+      ...spec.envs.flatMap((env) => serviceRootFiles(spec, t, opts, service, env)),
+    ]),
   ],
   stateEnvironments: (spec) => [SHARED_ENV, ...spec.envs],
   reservedEnvironments: {
@@ -103,6 +106,12 @@ export const hybrid: LayoutFeature = {
       ['services/<svc>/modules/', "the service's own modules"],
       ['services/<svc>/envs/<env>/', 'one root per service and environment, reading `shared/` outputs'],
     ],
-    firstRun: ['(cd shared && tofu init && tofu apply)', `cd services/${spec.services[0] ?? ''}/envs/${spec.envs[0]!}`, 'tofu init', 'tofu plan -out=plan.tfplan', 'tofu apply plan.tfplan'],
+    firstRun: [
+      '(cd shared && tofu init && tofu apply)',
+      `cd services/${spec.services[0] ?? ''}/envs/${spec.envs[0]!}`,
+      'tofu init',
+      'tofu plan -out=plan.tfplan',
+      'tofu apply plan.tfplan',
+    ],
   }),
 };

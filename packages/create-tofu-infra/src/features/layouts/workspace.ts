@@ -43,7 +43,12 @@ export const workspace: LayoutFeature = {
       }),
       ...spec.envs.map((env) => ({
         path: `${ROOT.path}/environments/${env}.tfvars`,
-        content: t.render<WorkspaceEnvData>('roots/workspace-env.tfvars.hbs', { environment: env, project: spec.name, modules: moduleFlags(spec.modules), sizing: sizingFor(env) }),
+        content: t.render<WorkspaceEnvData>('roots/workspace-env.tfvars.hbs', {
+          environment: env,
+          project: spec.name,
+          modules: moduleFlags(spec.modules),
+          sizing: sizingFor(env),
+        }),
       })),
     ];
   },

@@ -8,7 +8,12 @@ import { encryptionFile, type RemoteStateRead, type RootKey } from './encryption
 
 /** Relative path from a root back to the repository top, e.g. "../.." for environments/dev. */
 export function upToTop(path: string): string {
-  return path === '.' ? '.' : path.split('/').map(() => '..').join('/');
+  return path === '.'
+    ? '.'
+    : path
+        .split('/')
+        .map(() => '..')
+        .join('/');
 }
 
 export type ModuleFlags = Record<ModuleName, boolean>;

@@ -71,7 +71,10 @@ function encryptionData(spec: Spec, key: RootKey, reads: RemoteStateRead[], tran
     unencryptedFallback: migrating,
     fallback: migrating ? 'method.unencrypted.migration' : previous ? `method.aes_gcm.${main}_previous` : false,
     remoteStates: reads.map((r) => ({ address: r.address, method: r.env === key.env ? main : r.env })),
-    variables: [...variablesPartial(spec.keyProvider, provider), ...(previous && transition?.kind === 'rotate' ? variablesPartial(transition.from, previous) : [])],
+    variables: [
+      ...variablesPartial(spec.keyProvider, provider),
+      ...(previous && transition?.kind === 'rotate' ? variablesPartial(transition.from, previous) : []),
+    ],
   };
 }
 
@@ -79,7 +82,14 @@ function encryptionData(spec: Spec, key: RootKey, reads: RemoteStateRead[], tran
  * encryption.tf of one root: a key provider for its own environment's key (encrypting state and
  * plans, enforced) and one per other environment it reads state from. Nothing for --key-provider none.
  */
-export function encryptionFile(t: Templates, spec: Spec, root: RootPlan, key: RootKey, reads: RemoteStateRead[], transition?: EncryptionTransition): GeneratedFile[] {
+export function encryptionFile(
+  t: Templates,
+  spec: Spec,
+  root: RootPlan,
+  key: RootKey,
+  reads: RemoteStateRead[],
+  transition?: EncryptionTransition,
+): GeneratedFile[] {
   if (keyProviderOf(spec.keyProvider).type === undefined) return [];
   return [{ path: `${root.path}/encryption.tf`, content: t.render('encryption/encryption.tf.hbs', encryptionData(spec, key, reads, transition)) }];
 }

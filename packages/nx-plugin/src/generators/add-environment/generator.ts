@@ -29,7 +29,8 @@ function printNextSteps(o: NormalizedAddEnvironment, written: string[]): void {
   const where = o.newRoots.length > 0 ? o.newRoots.map((r) => r.path).join(', ') : `workspace "${o.env}" of infra/`;
   log.info(`Environment "${o.env}"${o.from ? ` (copied from "${o.from}")` : ''}: ${where}.`);
   const steps: string[] = [];
-  if (written.includes(BOOTSTRAP_ENVIRONMENTS_FILE)) steps.push(`apply bootstrap/ to create its state bucket, key and CI policy: nx run bootstrap:plan && nx run bootstrap:apply`);
+  if (written.includes(BOOTSTRAP_ENVIRONMENTS_FILE))
+    steps.push(`apply bootstrap/ to create its state bucket, key and CI policy: nx run bootstrap:plan && nx run bootstrap:apply`);
   for (const root of o.newRoots) steps.push(`plan it: nx run ${projectNameOf(root.path)}:plan`);
   const workspaceRoot = o.repo.roots.find((r) => r.kind === 'workspace');
   if (workspaceRoot) steps.push(`plan it: nx run ${projectNameOf(workspaceRoot.path)}:plan:${o.env}`);

@@ -35,7 +35,9 @@ export function normalizeOptions(tree: Tree, schema: AddEnvironmentSchema): Norm
   const after = render(spec);
   const clashes = addedPaths(before, after).filter((path) => tree.exists(path));
   if (clashes.length > 0) {
-    throw new GeneratorError([`Cannot add environment "${env}": these files already exist though ${MANIFEST_FILE} does not list "${env}": ${clashes.join(', ')}. Move them away or pick another name.`]);
+    throw new GeneratorError([
+      `Cannot add environment "${env}": these files already exist though ${MANIFEST_FILE} does not list "${env}": ${clashes.join(', ')}. Move them away or pick another name.`,
+    ]);
   }
   const newRoots = rootsOf(spec).filter((root) => root.stateEnv === env);
   return { repo, env, from, spec, before, after, newRoots };

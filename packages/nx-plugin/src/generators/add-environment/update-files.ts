@@ -34,5 +34,12 @@ export function updateWorkspaceRegions(tree: Tree, o: NormalizedAddEnvironment):
 
 /** The manifest lists the environment and its roots, for the next generator. */
 export function updateManifest(tree: Tree, o: NormalizedAddEnvironment): string[] {
-  return writeManifest(tree, withEnvironment(o.repo.manifest, o.env, o.newRoots.map((r) => r.path)));
+  return writeManifest(
+    tree,
+    withEnvironment(
+      o.repo.manifest,
+      o.env,
+      o.newRoots.map((r) => r.path),
+    ),
+  );
 }

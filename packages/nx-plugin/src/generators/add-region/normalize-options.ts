@@ -18,7 +18,8 @@ export function normalizeOptions(tree: Tree, schema: AddRegionSchema): Normalize
   const problems: string[] = [];
   const invalid = checkRegion(region);
   if (invalid) problems.push(`${invalid}. Use an AWS region name (e.g. ap-southeast-2, us-east-1).`);
-  if (env !== undefined && !repo.spec.envs.includes(env)) problems.push(`--env "${env}" is not an environment of this repository. Environments: ${repo.spec.envs.join(', ')}.`);
+  if (env !== undefined && !repo.spec.envs.includes(env))
+    problems.push(`--env "${env}" is not an environment of this repository. Environments: ${repo.spec.envs.join(', ')}.`);
   if (problems.length > 0) throw new GeneratorError(problems);
 
   const maps = inScope(regionsMaps(tree, repo), env);

@@ -31,13 +31,16 @@ function normalizeOptions(tree: Tree, schema: KeyChangeSchema): Plan {
   }
   if (current) throw new GeneratorError([`A key change (${current.kind}) is already in progress: apply every root, then run nx g key-change finish.`]);
   if (schema.step === 'migrate') {
-    if (keyProviderOf(provider).type === undefined) throw new GeneratorError(['This repository has --key-provider none: rotate to a key provider instead (nx g key-change rotate --to aws_kms).']);
+    if (keyProviderOf(provider).type === undefined)
+      throw new GeneratorError(['This repository has --key-provider none: rotate to a key provider instead (nx g key-change rotate --to aws_kms).']);
     return { repo, after: repo.spec, transition: { kind: 'migrate' } };
   }
   const to = schema.to;
   if (!to) throw new GeneratorError([`rotate needs --to: the new key provider (${ENCRYPTING.slice(0, -1).join(', ')} or ${ENCRYPTING.at(-1)}).`]);
-  if (!(ENCRYPTING as string[]).includes(to)) throw new GeneratorError([`--to "${to}" is not a key provider that encrypts. Valid values: ${ENCRYPTING.join(', ')}.`]);
-  if (to === provider) throw new GeneratorError([`The repository already uses ${to}. Rotation moves from one key provider type to another (--to must differ from ${provider}).`]);
+  if (!(ENCRYPTING as string[]).includes(to))
+    throw new GeneratorError([`--to "${to}" is not a key provider that encrypts. Valid values: ${ENCRYPTING.join(', ')}.`]);
+  if (to === provider)
+    throw new GeneratorError([`The repository already uses ${to}. Rotation moves from one key provider type to another (--to must differ from ${provider}).`]);
   const after: Spec = { ...repo.spec, keyProvider: to };
   // From no encryption at all, "rotating" is the plaintext migration with the new provider.
   const transition: EncryptionTransition = keyProviderOf(provider).type === undefined ? { kind: 'migrate' } : { kind: 'rotate', from: provider };
@@ -70,13 +73,18 @@ export async function keyChangeGenerator(tree: Tree, schema: KeyChangeSchema): P
 function printNextSteps(schema: KeyChangeSchema, plan: Plan): void {
   const roots = plan.repo.roots.filter((r) => r.kind !== 'bootstrap').map((r) => r.path);
   if (schema.step === 'finish') {
-    log.info(`The fallback is gone and enforcement is back on. Check that every root still reads its state: ${roots.map((r) => `(cd ${r} && tofu plan)`).join(' ; ')}`);
+    log.info(
+      `The fallback is gone and enforcement is back on. Check that every root still reads its state: ${roots.map((r) => `(cd ${r} && tofu plan)`).join(' ; ')}`,
+    );
     return;
   }
   log.info(
     [
       `Encryption of ${roots.length} root(s) now reads through a fallback. In each root, rewrite the state with the new key:`,
-      ...roots.map((r) => `  (cd ${r} && tofu init -reconfigure && tofu apply -refresh-only)${plan.repo.spec.layout === 'workspace' ? '   # once per environment, with TF_WORKSPACE=<env>' : ''}`),
+      ...roots.map(
+        (r) =>
+          `  (cd ${r} && tofu init -reconfigure && tofu apply -refresh-only)${plan.repo.spec.layout === 'workspace' ? '   # once per environment, with TF_WORKSPACE=<env>' : ''}`,
+      ),
       'Then check that the state object is an encrypted envelope, and remove the fallback: nx g key-change finish',
     ].join('\n'),
   );

@@ -47,7 +47,9 @@ function updateManifest(tree: Tree, o: NormalizedRemoveRegion): string[] {
 /** How to plan and apply the root of a regions map, through the inferred targets. */
 function applyCommand(map: RegionsMap): string {
   const project = projectNameOf(map.root.path);
-  return map.root.kind === 'workspace' ? `nx run ${project}:plan:${map.env} && nx run ${project}:apply:${map.env}` : `nx run ${project}:plan && nx run ${project}:apply`;
+  return map.root.kind === 'workspace'
+    ? `nx run ${project}:plan:${map.env} && nx run ${project}:apply:${map.env}`
+    : `nx run ${project}:plan && nx run ${project}:apply`;
 }
 
 function printDisabled(o: NormalizedRemoveRegion, changed: RegionsMap[]): void {
