@@ -27,7 +27,7 @@ Interactive on a terminal; never prompts with --yes, when CI is set, or when std
 Exit codes: 0 done (or validation skipped: no tofu found), 1 validation failed, 2 bad input (nothing written).`;
 
 /** The command line, as data for commander. Valid values come from the option lists, so help and checks never drift. */
-export function buildProgram(version: string): Command {
+function buildProgram(version: string): Command {
   return new Command('create-tofu-infra')
     .description('Scaffold a production-grade OpenTofu repository and prove it with the real tofu (fmt, init, validate).')
     .argument('[dir]', 'directory to create (must be new or empty, unless --force)')

@@ -16,11 +16,6 @@ function escapeText(value: string): string {
   return JSON.stringify(value).slice(1, -1).replaceAll('${', '$${').replaceAll('%{', '%%{');
 }
 
-/** An HCL quoted string holding exactly `value`. */
-export function hclString(value: string): string {
-  return `"${escapeText(value)}"`;
-}
-
 /** `text`, then `expr` interpolated, then `suffix`: the building block of names that follow an expression. */
 export function hclTemplate(...parts: (string | HclExpression)[]): HclTemplate {
   return { template: parts.filter((p) => p !== '') };

@@ -27,7 +27,7 @@ function run(root: string, commands: string[], description: string): TargetConfi
 }
 
 /** `tofu fmt -check`: cached, it only reads. */
-export function fmtTarget(root: string, s: TargetSettings): TargetConfiguration {
+function fmtTarget(root: string, s: TargetSettings): TargetConfiguration {
   return {
     ...run(root, [`${s.tofu} fmt -check -diff -recursive -no-color`], 'Check formatting (tofu fmt -check); rewrite with tofu fmt -recursive'),
     cache: true,
@@ -37,7 +37,7 @@ export function fmtTarget(root: string, s: TargetSettings): TargetConfiguration 
 }
 
 /** `tofu init -backend=false` + `validate`: no credentials, cached on the root's and its modules' files and the tofu version. */
-export function validateTarget(root: string, s: TargetSettings): TargetConfiguration {
+function validateTarget(root: string, s: TargetSettings): TargetConfiguration {
   return {
     ...run(
       root,
@@ -55,7 +55,7 @@ export function validateTarget(root: string, s: TargetSettings): TargetConfigura
  * infrastructure and state, so neither is cached, and applies never run side by side.
  * A workspace-layout root gets one configuration per environment: nx run infra:plan:dev.
  */
-export function planApplyTargets(root: string, s: TargetSettings, workspaces: string[]): Record<string, TargetConfiguration> {
+function planApplyTargets(root: string, s: TargetSettings, workspaces: string[]): Record<string, TargetConfiguration> {
   const init = `${s.tofu} init -input=false`;
   const plan = run(root, [init, `${s.tofu} plan -input=false -out=plan.tfplan`], 'Plan into plan.tfplan (needs credentials and the backend)');
   const apply = run(root, [init, `${s.tofu} apply -input=false plan.tfplan`], 'Apply plan.tfplan written by the plan target');

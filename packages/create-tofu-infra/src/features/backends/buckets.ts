@@ -9,7 +9,7 @@ import type { StateContext } from '../types.js';
 const oneBucket = (spec: Spec) => spec.layout === 'workspace';
 
 /** The bucket holding an environment's state. */
-export function stateBucket(spec: Spec, env: string): string {
+function stateBucket(spec: Spec, env: string): string {
   return oneBucket(spec) ? `${spec.name}-tofu-state` : `${spec.name}-tofu-state-${env}`;
 }
 

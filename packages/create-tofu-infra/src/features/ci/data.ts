@@ -25,11 +25,11 @@ export const CI_PINS = {
 export const PLAN_RETENTION = { gitlab: '1 week', githubDays: 7 } as const;
 
 /** When the scheduled drift check runs on GitHub (GitLab schedules are set in the project, see the pipeline header). */
-export const DRIFT_CRON = '17 5 * * 1-5';
+const DRIFT_CRON = '17 5 * * 1-5';
 
 /** Variables of a GitLab parallel:matrix fan-out, in this order. */
-export const MATRIX_ENV = 'TOFU_ENV';
-export const MATRIX_SERVICE = 'TOFU_SERVICE';
+const MATRIX_ENV = 'TOFU_ENV';
+const MATRIX_SERVICE = 'TOFU_SERVICE';
 
 /** One root planned in one environment: a plan job, an apply job and a drift check. */
 export interface PlanTarget {
@@ -80,7 +80,7 @@ function rootPattern(root: RootPlan): string {
 }
 
 /** The inverse of rootPattern, to check that every root comes back from its pattern and matrix values. */
-export function expandPattern(pattern: string, values: Record<string, string>): string {
+function expandPattern(pattern: string, values: Record<string, string>): string {
   return pattern.replaceAll(/\$([A-Z_]+)/g, (whole, name: string) => values[name] ?? whole);
 }
 
@@ -115,7 +115,7 @@ function targetsOf(spec: Spec, root: RootPlan): PlanTarget[] {
 }
 
 /** Groups planned roots by path pattern; each group's matrix must be the full product of its values (GitLab expands it so). */
-export function fanoutsOf(spec: Spec, roots: RootPlan[]): Fanout[] {
+function fanoutsOf(spec: Spec, roots: RootPlan[]): Fanout[] {
   const groups = new Map<string, { roots: RootPlan[] }>();
   for (const root of roots.filter((r) => r.kind !== 'bootstrap')) {
     const pattern = rootPattern(root);
@@ -169,5 +169,3 @@ export function ciData(spec: Spec, roots: RootPlan[]) {
     }),
   };
 }
-
-export type CiData = ReturnType<typeof ciData>;
