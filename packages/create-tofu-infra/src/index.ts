@@ -14,6 +14,7 @@ export { BACKENDS, type BackendKind } from './features/backends/index.js';
 export { KEY_PROVIDERS, keyProviderOf, type KeyProviderKind } from './features/key-providers/index.js';
 export { CI_TARGETS, isCiFile, type CiTarget } from './features/ci/index.js';
 export { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment } from './features/bootstrap.js';
+export { isEncryptionFile } from './features/roots/encryption.js';
 export { resolveSpec, type RawChoices } from './repository/resolve.js';
 export { checkSpec, NAME_FORM, reservedEnvironment } from './repository/check.js';
 export { renderRepository, rootsOf } from './repository/render.js';

@@ -8,6 +8,7 @@ export {
   checkRegion,
   checkSpec,
   isCiFile,
+  isEncryptionFile,
   jsonText,
   KEY_PROVIDERS,
   keyProviderOf,

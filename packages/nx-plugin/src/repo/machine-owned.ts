@@ -5,7 +5,8 @@ import type { Rendering } from './render.js';
 
 // The files generators may rewrite after the first scaffold: machine-owned JSON (the manifest
 // and every *.auto.tfvars.json), which only ever gets keys added (json.ts mergeAdditions), the CI
-// pipelines (the core's isCiFile), which are re-rendered, and encryption.tf, by key-change only.
+// pipelines (the core's isCiFile), which are re-rendered, and encryption.tf (isEncryptionFile), by
+// key-change only.
 // HCL, README and everything else belong to the user once written and are never touched again.
 
 /** Writes the CI pipelines of a rendering; returns the paths that changed. */

@@ -1,3 +1,4 @@
+import { featureOf } from '../table.js';
 import type { Spec } from '../../spec/spec.js';
 import type { BackendFeature } from '../types.js';
 import { gcs } from './gcs.js';
@@ -19,8 +20,4 @@ export type BackendKind = keyof typeof backends;
 export const BACKENDS = Object.keys(backends) as BackendKind[];
 
 /** The backend of a checked spec. */
-export function backendOf(spec: Pick<Spec, 'backend'>): BackendFeature {
-  const backend = (backends as Record<string, BackendFeature>)[spec.backend];
-  if (!backend) throw new Error(`unknown backend "${spec.backend}": valid values are ${BACKENDS.join(', ')}`);
-  return backend;
-}
+export const backendOf = (spec: Pick<Spec, 'backend'>): BackendFeature => featureOf<BackendFeature>('backend', backends, spec.backend);

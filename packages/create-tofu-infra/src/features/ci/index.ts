@@ -1,19 +1,16 @@
+import { featureOf } from '../table.js';
 import type { CiFeature } from '../types.js';
 import { github } from './github.js';
 import { gitlab } from './gitlab.js';
 
 /** Every CI target, chosen by --ci: its key is the flag value. */
-export const ciTargets = { gitlab, github } satisfies Record<string, CiFeature>;
+const ciTargets = { gitlab, github } satisfies Record<string, CiFeature>;
 
 export type CiTarget = keyof typeof ciTargets;
 export const CI_TARGETS = Object.keys(ciTargets) as CiTarget[];
 
 /** A CI target by its key (a checked spec's). */
-export function ciTargetOf(kind: string): CiFeature {
-  const target = (ciTargets as Record<string, CiFeature>)[kind];
-  if (!target) throw new Error(`unknown CI target "${kind}": valid values are ${CI_TARGETS.join(', ')}`);
-  return target;
-}
+export const ciTargetOf = (kind: string): CiFeature => featureOf<CiFeature>('CI target', ciTargets, kind);
 
 /** A CI pipeline file of any target: regenerated from the templates whenever the environments change. */
 export function isCiFile(path: string): boolean {

@@ -1,3 +1,4 @@
+import { featureOf } from '../table.js';
 import type { KeyProviderFeature } from '../types.js';
 import { awsKms } from './aws-kms.js';
 import { gcpKms } from './gcp-kms.js';
@@ -18,8 +19,4 @@ export type KeyProviderKind = keyof typeof keyProviders;
 export const KEY_PROVIDERS = Object.keys(keyProviders) as KeyProviderKind[];
 
 /** A key provider by its key (a checked spec's, or a manifest's key change). */
-export function keyProviderOf(kind: string): KeyProviderFeature {
-  const provider = (keyProviders as Record<string, KeyProviderFeature>)[kind];
-  if (!provider) throw new Error(`unknown key provider "${kind}": valid values are ${KEY_PROVIDERS.join(', ')}`);
-  return provider;
-}
+export const keyProviderOf = (kind: string): KeyProviderFeature => featureOf<KeyProviderFeature>('key provider', keyProviders, kind);

@@ -1,3 +1,4 @@
+import { featureOf } from '../table.js';
 import type { Spec } from '../../spec/spec.js';
 import type { LayoutFeature } from '../types.js';
 import { directory } from './directory.js';
@@ -11,8 +12,4 @@ export type Layout = keyof typeof layouts;
 export const LAYOUTS = Object.keys(layouts) as Layout[];
 
 /** The layout of a checked spec. */
-export function layoutOf(spec: Pick<Spec, 'layout'>): LayoutFeature {
-  const layout = (layouts as Record<string, LayoutFeature>)[spec.layout];
-  if (!layout) throw new Error(`unknown layout "${spec.layout}": valid values are ${LAYOUTS.join(', ')}`);
-  return layout;
-}
+export const layoutOf = (spec: Pick<Spec, 'layout'>): LayoutFeature => featureOf<LayoutFeature>('layout', layouts, spec.layout);

@@ -3,6 +3,13 @@ import type { EncryptionTransition, GeneratedFile, RootPlan, Spec } from '../../
 import { keyProviderOf } from '../key-providers/index.js';
 import type { EnvRef, KeyData, KeyProviderFeature } from '../types.js';
 
+/** The file of every root holding its encryption block: rewritten by `nx g key-change`, and only by it. */
+export const ENCRYPTION_FILE = 'encryption.tf';
+
+export function isEncryptionFile(path: string): boolean {
+  return path === ENCRYPTION_FILE || path.endsWith(`/${ENCRYPTION_FILE}`);
+}
+
 /** A state this root reads through terraform_remote_state, and the environment whose key encrypts it. */
 export interface RemoteStateRead {
   /** The data source address as the encryption block names it, e.g. "shared" or "module.x.shared". */
@@ -91,5 +98,5 @@ export function encryptionFile(
   transition?: EncryptionTransition,
 ): GeneratedFile[] {
   if (keyProviderOf(spec.keyProvider).type === undefined) return [];
-  return [{ path: `${root.path}/encryption.tf`, content: t.render('encryption/encryption.tf.hbs', encryptionData(spec, key, reads, transition)) }];
+  return [{ path: `${root.path}/${ENCRYPTION_FILE}`, content: t.render('encryption/encryption.tf.hbs', encryptionData(spec, key, reads, transition)) }];
 }

@@ -1,5 +1,5 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
-import { KEY_PROVIDERS, keyProviderOf, withKeyChange, type EncryptionTransition, type Spec } from '../../core.js';
+import { isEncryptionFile, KEY_PROVIDERS, keyProviderOf, withKeyChange, type EncryptionTransition, type Spec } from '../../core.js';
 import { GeneratorError } from '../../repo/errors.js';
 import { formatWithTofu, hclDirectories } from '../../repo/format.js';
 import { writeIfChanged } from '../../repo/json.js';
@@ -7,8 +7,6 @@ import { log } from '../../repo/log.js';
 import { addedPaths, render, renderWith } from '../../repo/render.js';
 import { readRepository, writeManifest, type Repository } from '../../repo/repository.js';
 import type { KeyChangeSchema } from './schema.js';
-
-const ENCRYPTION_FILE = /(^|\/)encryption\.tf$/;
 
 interface Plan {
   repo: Repository;
@@ -58,9 +56,9 @@ export async function keyChangeGenerator(tree: Tree, schema: KeyChangeSchema): P
   const written: string[] = [];
   for (const [path, content] of after) {
     const isNew = !before.has(path) && !tree.exists(path);
-    if ((ENCRYPTION_FILE.test(path) || isNew) && writeIfChanged(tree, path, content)) written.push(path);
+    if ((isEncryptionFile(path) || isNew) && writeIfChanged(tree, path, content)) written.push(path);
   }
-  for (const path of addedPaths(after, before).filter((p) => ENCRYPTION_FILE.test(p) && tree.exists(p))) {
+  for (const path of addedPaths(after, before).filter((p) => isEncryptionFile(p) && tree.exists(p))) {
     tree.delete(path);
     written.push(path);
   }
