@@ -81,7 +81,7 @@ function printNextSteps(schema: KeyChangeSchema, plan: Plan): void {
       `Encryption of ${roots.length} root(s) now reads through a fallback. In each root, rewrite the state with the new key:`,
       ...roots.map(
         (r) =>
-          `  (cd ${r} && tofu init -reconfigure && tofu apply -refresh-only)${plan.repo.spec.layout === 'workspace' ? '   # once per environment, with TF_WORKSPACE=<env>' : ''}`,
+          `  (cd ${r} && tofu init -reconfigure && tofu apply -refresh-only)${plan.repo.roots.some((root) => root.kind === 'workspace') ? '   # once per environment, with TF_WORKSPACE=<env>' : ''}`,
       ),
       'Then check that the state object is an encrypted envelope, and remove the fallback: nx g key-change finish',
     ].join('\n'),
