@@ -15,11 +15,9 @@ export function createHandlebars(): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper('hcl', (value: unknown) => hclValue(value));
   hbs.registerHelper('hclPart', (value: unknown) => hclPart(value));
-  hbs.registerHelper('hclList', (values: unknown) => `[${list('hclList', values).map(hclValue).join(', ')}]`);
   hbs.registerHelper('hclAttributes', (values: Record<string, HclValue>, indent: unknown) => hclAttributes(values, ' '.repeat(Number(indent))));
   hbs.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('join', (values: unknown, sep: unknown) => list('join', values).join(typeof sep === 'string' ? sep : ', '));
   return hbs;
 }

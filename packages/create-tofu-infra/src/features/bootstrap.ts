@@ -36,12 +36,17 @@ export function bootstrapEnvironment(spec: Spec, env: string): Record<string, st
   return Object.fromEntries(ENTRY_ATTRIBUTES.flatMap((name) => (entry[name] === undefined ? [] : [[name, entry[name]]])));
 }
 
+/** Whether the bootstrap stack creates lock tables (the backend asked for them). */
+export function bootstrapLockTables(spec: Spec): boolean {
+  return 'lock_table' in bootstrapEnvironment(spec, spec.envs[0]!);
+}
+
 export function bootstrapFiles(spec: Spec, t: Templates): GeneratedFile[] {
   if (!bootstrapNeeded(spec)) return [];
   const data: BootstrapData = {
     project: spec.name,
     region: spec.regions[0]!.name,
-    lockTables: 'lock_table' in bootstrapEnvironment(spec, spec.envs[0]!),
+    lockTables: bootstrapLockTables(spec),
     ...VERSIONS,
   };
   return [

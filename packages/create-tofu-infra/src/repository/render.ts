@@ -1,7 +1,7 @@
 import { renderFolder, jsonFile } from '../engine/files.js';
 import type { Templates } from '../engine/templates.js';
 import { backendOf } from '../features/backends/index.js';
-import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapNeeded } from '../features/bootstrap.js';
+import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
 import { layoutOf } from '../features/layouts/index.js';
@@ -42,6 +42,8 @@ export interface RepoData {
   spec: Spec;
   roots: string[];
   bootstrap: boolean;
+  /** The bootstrap stack creates lock tables too. */
+  lockTables: boolean;
   primaryRegion: string;
   regionNames: string[];
   /** The layout's README rows and first commands. */
@@ -55,6 +57,7 @@ function repoData(spec: Spec, roots: RootPlan[]): RepoData {
     spec,
     roots: roots.map((r) => r.path),
     bootstrap: bootstrapNeeded(spec),
+    lockTables: bootstrapNeeded(spec) && bootstrapLockTables(spec),
     primaryRegion: spec.regions[0]!.name,
     regionNames: spec.regions.map((r) => r.name),
     layout: layoutOf(spec).readme(spec),
