@@ -11,7 +11,7 @@ export const BOOTSTRAP_ROOT: RootPlan = { path: 'bootstrap', kind: 'bootstrap', 
 /** The machine-owned list of what bootstrap/ creates per environment (nx g add-environment adds to it). */
 export const BOOTSTRAP_ENVIRONMENTS_FILE = `${BOOTSTRAP_ROOT.path}/environments.auto.tfvars.json`;
 
-/** The attributes of var.environments in templates/bootstrap/variables.tf.hbs, in their order there. */
+/** The attributes of var.environments in templates/bootstrap/variables.tf.hbs, in their order there (others follow). */
 const ENTRY_ATTRIBUTES = ['bucket', 'state_prefix', 'kms_alias', 'lock_table', 'ci_policy'];
 
 /** Template data of templates/bootstrap/. */
@@ -33,7 +33,8 @@ export function bootstrapEnvironment(spec: Spec, env: string): Record<string, st
     ...keyProviderOf(spec.keyProvider).bootstrap?.(spec, env),
     ci_policy: `${spec.name}-tofu-ci-${env}`,
   };
-  return Object.fromEntries(ENTRY_ATTRIBUTES.flatMap((name) => (entry[name] === undefined ? [] : [[name, entry[name]]])));
+  const rank = (name: string) => (ENTRY_ATTRIBUTES.includes(name) ? ENTRY_ATTRIBUTES.indexOf(name) : ENTRY_ATTRIBUTES.length);
+  return Object.fromEntries(Object.entries(entry).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 /** Whether the bootstrap stack creates lock tables (the backend asked for them). */
