@@ -39,7 +39,11 @@ try {
   /** CPU seconds (user + system) and peak RSS of one command, from GNU time. */
   function measure(cwd, args, cliConfig) {
     const report = join(work, 'time.txt');
-    const r = spawnSync('/usr/bin/time', ['-o', report, '-f', '%U %S %M', toolchain.tofu, ...args], { cwd, env: { ...env, TF_CLI_CONFIG_FILE: cliConfig }, encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/time', ['-o', report, '-f', '%U %S %M', toolchain.tofu, ...args], {
+      cwd,
+      env: { ...env, TF_CLI_CONFIG_FILE: cliConfig },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`tofu ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
     const [user, sys, rssKb] = readFileSync(report, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     return { cpu: user + sys, rssKb };
@@ -63,7 +67,9 @@ try {
     const cpu = median(samples[build.name].cpu);
     const rss = median(samples[build.name].rss);
     const size = statSync(build.binary).size;
-    console.log(`${build.name.padEnd(8)} init+validate ${cpu.toFixed(2)} CPU s (median of ${runs}), peak RSS ${(rss / 1024).toFixed(0)} MiB, provider binary ${(size / 1e6).toFixed(0)} MB`);
+    console.log(
+      `${build.name.padEnd(8)} init+validate ${cpu.toFixed(2)} CPU s (median of ${runs}), peak RSS ${(rss / 1024).toFixed(0)} MiB, provider binary ${(size / 1e6).toFixed(0)} MB`,
+    );
   }
   const ratio = median(samples.full.cpu) / median(samples.trimmed.cpu);
   console.log(`trimmed vs full: ${ratio.toFixed(2)}x less CPU per root (target >= ${TARGET}x): ${ratio >= TARGET ? 'met' : 'MISSED'}`);

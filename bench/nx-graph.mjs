@@ -34,7 +34,12 @@ function scaffold() {
   const roots = JSON.parse(readFileSync(join(dir, 'tofu-infra.json'), 'utf8')).roots;
   if (roots.length !== ROOTS) throw new Error(`expected ${ROOTS} roots, got ${roots.length}`);
   // The two files the generated repository carries for Nx (templates/repo), as they render.
-  writeFileSync(join(dir, 'package.json'), readFileSync(join(repo, 'templates', 'repo', 'package.json.hbs'), 'utf8').replace('{{json spec.name}}', '"bench"').replace('{{json spec.generatorVersion}}', '"0.1.0"'));
+  writeFileSync(
+    join(dir, 'package.json'),
+    readFileSync(join(repo, 'templates', 'repo', 'package.json.hbs'), 'utf8')
+      .replace('{{json spec.name}}', '"bench"')
+      .replace('{{json spec.generatorVersion}}', '"0.1.0"'),
+  );
   writeFileSync(join(dir, 'nx.json'), readFileSync(join(repo, 'templates', 'repo', 'nx.json.hbs'), 'utf8'));
   mkdirSync(join(dir, 'node_modules', '@create-tofu-infra'), { recursive: true });
   symlinkSync(nxPackage, join(dir, 'node_modules', 'nx'));
@@ -79,14 +84,18 @@ try {
   const nodes = JSON.parse(readFileSync(join(withDir, 'graph.json'), 'utf8')).graph.nodes;
   const missing = roots.filter((r) => !Object.values(nodes).some((n) => n.data.root === r));
   if (missing.length > 0) throw new Error(`roots missing from the graph: ${missing.join(', ')}`);
-  console.log(`nx project graph of a generated repository: ${ROOTS} roots, ${Object.keys(nodes).length} projects with the plugin; median of ${runs} runs each (node ${process.version})\n`);
+  console.log(
+    `nx project graph of a generated repository: ${ROOTS} roots, ${Object.keys(nodes).length} projects with the plugin; median of ${runs} runs each (node ${process.version})\n`,
+  );
   let ok = true;
   for (const cold of [false, true]) {
     const m = measure(withDir, withoutDir, cold);
     const ratio = m.with / m.without;
     ok &&= ratio <= TARGET;
     const label = cold ? 'cold (.nx/ removed before each run)' : 'warm (.nx/workspace-data kept)';
-    console.log(`${label.padEnd(38)} without ${m.without.toFixed(0).padStart(5)} ms   with ${m.with.toFixed(0).padStart(5)} ms   ratio ${ratio.toFixed(2)}x (target <= ${TARGET}x)   ${ratio <= TARGET ? 'OK' : 'MISSED'}`);
+    console.log(
+      `${label.padEnd(38)} without ${m.without.toFixed(0).padStart(5)} ms   with ${m.with.toFixed(0).padStart(5)} ms   ratio ${ratio.toFixed(2)}x (target <= ${TARGET}x)   ${ratio <= TARGET ? 'OK' : 'MISSED'}`,
+    );
   }
   process.exitCode = ok ? 0 : 1;
 } finally {

@@ -51,7 +51,8 @@ function timeToOutput(command, marker) {
 function line(label, value, baseline, target, better) {
   const ratio = value / baseline;
   const ok = better === 'lower' ? ratio <= target : baseline / value >= target;
-  const shown = better === 'lower' ? `${ratio.toFixed(2)}x node -e 0 (target <= ${target}x)` : `${(baseline / value).toFixed(2)}x faster (target >= ${target}x)`;
+  const shown =
+    better === 'lower' ? `${ratio.toFixed(2)}x node -e 0 (target <= ${target}x)` : `${(baseline / value).toFixed(2)}x faster (target >= ${target}x)`;
   console.log(`${label.padEnd(44)} ${ms(value).padStart(9)}   ${shown}   ${ok ? 'OK' : 'MISSED'}`);
   return ok;
 }
@@ -91,10 +92,11 @@ async function main() {
     timeCommand('node', [cli, repoDir, '--yes', '--skip-validate', '--name', 'bench'], { env: { ...process.env, CI: 'true' } });
     const { rootsOf, resolveSpec, validateRepository } = await import(join(repo, 'packages', 'create-tofu-infra', 'dist', 'index.js'));
     const roots = rootsOf(resolveSpec({ name: 'bench' }, { directoryName: 'validate', generatorVersion: 'bench' })).map((r) => r.path);
-    const clean = () => roots.forEach((r) => {
-      rmSync(join(repoDir, r, '.terraform'), { recursive: true, force: true });
-      rmSync(join(repoDir, r, '.terraform.lock.hcl'), { force: true });
-    });
+    const clean = () =>
+      roots.forEach((r) => {
+        rmSync(join(repoDir, r, '.terraform'), { recursive: true, force: true });
+        rmSync(join(repoDir, r, '.terraform.lock.hcl'), { force: true });
+      });
     const sequential = () => {
       clean();
       const t0 = performance.now();

@@ -76,10 +76,13 @@ function importsOf(source) {
 export function readProvider(moduleDir) {
   const clientGen = readFileSync(join(moduleDir, AWSCLIENT_GEN), 'utf8');
   const methods = new Map();
-  for (const m of clientGen.matchAll(/^func \(c \*AWSClient\) (\w+)\(ctx context\.Context\) \*[\w.]+ \{\n\treturn errs\.Must\(client\[[^\]]+\]\(ctx, c, names\.(\w+),/gm)) {
+  for (const m of clientGen.matchAll(
+    /^func \(c \*AWSClient\) (\w+)\(ctx context\.Context\) \*[\w.]+ \{\n\treturn errs\.Must\(client\[[^\]]+\]\(ctx, c, names\.(\w+),/gm,
+  )) {
     methods.set(m[1], m[2]);
   }
-  if (methods.size < 100) throw new Error(`${AWSCLIENT_GEN}: expected the generated client methods, found ${methods.size}; the pinned provider's layout changed`);
+  if (methods.size < 100)
+    throw new Error(`${AWSCLIENT_GEN}: expected the generated client methods, found ${methods.size}; the pinned provider's layout changed`);
 
   const servicesDir = join(moduleDir, 'internal', 'service');
   const services = new Map();

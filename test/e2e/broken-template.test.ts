@@ -3,7 +3,15 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findTemplatesDir, loadTemplates, renderRepository, resolveSpec, rootsOf, validateRepository, writeRepository } from '../../packages/create-tofu-infra/src/index.js';
+import {
+  findTemplatesDir,
+  loadTemplates,
+  renderRepository,
+  resolveSpec,
+  rootsOf,
+  validateRepository,
+  writeRepository,
+} from '../../packages/create-tofu-infra/src/index.js';
 import { tempDir } from '../harness/tmp.js';
 import { tofuEnv } from '../harness/toolchain.js';
 
@@ -12,13 +20,23 @@ describe('validation catches a broken template', () => {
     const templates = join(tempDir('cti-tpl-'), 'templates');
     cpSync(findTemplatesDir(), templates, { recursive: true });
     const main = join(templates, 'roots', 'stack', 'main.tf.hbs');
-    writeFileSync(main, readFileSync(main, 'utf8').replace('  vpc_cidr           = each.value.vpc_cidr', '  vpc_cidr           = each.value.vpc_cidr\n  vpc_cidr_typo      = "10.0.0.0/16"'));
+    writeFileSync(
+      main,
+      readFileSync(main, 'utf8').replace(
+        '  vpc_cidr           = each.value.vpc_cidr',
+        '  vpc_cidr           = each.value.vpc_cidr\n  vpc_cidr_typo      = "10.0.0.0/16"',
+      ),
+    );
 
     const spec = resolveSpec({ envs: 'dev,prod', name: 'acme' }, { directoryName: 'acme', generatorVersion: 'test' });
     const dir = join(tempDir('cti-broken-'), 'repo');
     writeRepository(dir, renderRepository(spec, loadTemplates(templates)), 'missing');
     const lines: string[] = [];
-    const report = await validateRepository(dir, rootsOf(spec).map((r) => r.path), { log: (l) => lines.push(l), env: tofuEnv() });
+    const report = await validateRepository(
+      dir,
+      rootsOf(spec).map((r) => r.path),
+      { log: (l) => lines.push(l), env: tofuEnv() },
+    );
 
     const failed = report.roots.filter((r) => !r.ok).map((r) => r.root);
     expect(failed).toEqual(['environments/dev', 'environments/prod']);

@@ -20,7 +20,16 @@ async function repoOf(choices: Parameters<typeof specOf>[0]): Promise<{ dir: str
   const workflow = yamlOf(files.get('.github/workflows/tofu.yml'), 'tofu.yml');
   const step = (workflow.jobs.affected.steps as Step[]).find((s) => s.run?.includes('git diff'))!;
   for (const [path, content] of files) write(dir, path, content);
-  for (const path of ['environments/dev/main.tf', 'environments/prod/main.tf', 'infra/main.tf', 'infra/environments/dev.tfvars', 'infra/environments/prod.tfvars', 'modules/network/main.tf', 'README.md']) write(dir, path, '# x\n');
+  for (const path of [
+    'environments/dev/main.tf',
+    'environments/prod/main.tf',
+    'infra/main.tf',
+    'infra/environments/dev.tfvars',
+    'infra/environments/prod.tfvars',
+    'modules/network/main.tf',
+    'README.md',
+  ])
+    write(dir, path, '# x\n');
   await execa('git', ['init', '-q', '-b', 'main', dir]);
   await git(dir, ['add', '-A']);
   await git(dir, ['commit', '-q', '-m', 'base']);
@@ -43,7 +52,9 @@ async function affectedBy(repo: { dir: string; step: Step; base: string }, paths
   const env = { ...repo.step.env, EVENT: event, BASE: event === 'workflow_dispatch' ? '' : repo.base, GITHUB_OUTPUT: output, PATH: process.env.PATH ?? '' };
   const r = await execa('bash', ['-e', '-c', repo.step.run], { cwd: repo.dir, env, reject: false, all: true });
   expect(r.exitCode, r.all).toBe(0);
-  const line = readFileSync(output, 'utf8').split('\n').find((l) => l.startsWith('targets='))!;
+  const line = readFileSync(output, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('targets='))!;
   return (JSON.parse(line.slice('targets='.length)) as { id: string }[]).map((t) => t.id);
 }
 

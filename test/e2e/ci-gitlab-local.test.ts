@@ -87,7 +87,12 @@ describe('directory layout, S3 + aws_kms: the GitLab pipeline run by gitlab-ci-l
     expect(run.output).toMatch(/plan:environments: \[dev\][^\n]*Plan: 1 to add, 0 to change, 0 to destroy\./);
     // The artifact is the encrypted plan (plan encryption is on) and the lock file its init wrote.
     const artifacts = join(repo, '.gitlab-ci-local', 'artifacts');
-    const planDir = join(artifacts, readdirSync(artifacts).find((d) => d.startsWith('plan'))!, 'environments', 'dev');
+    const planDir = join(
+      artifacts,
+      readdirSync(artifacts).find((d) => d.startsWith('plan'))!,
+      'environments',
+      'dev',
+    );
     expect(readdirSync(planDir).sort()).toEqual(['.terraform.lock.hcl', 'plan.tfplan']);
     const plan = readFileSync(join(planDir, 'plan.tfplan'));
     expect(plan.subarray(0, 2).toString()).not.toBe('PK'); // an unencrypted plan is a zip archive

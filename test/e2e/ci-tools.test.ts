@@ -19,7 +19,9 @@ const CREDENTIALS: RawChoices[] = [
   { backend: 'gcs', keyProvider: 'gcp_kms' },
   { backend: 'scaleway', keyProvider: 'none' },
 ];
-const variants = LAYOUTS.flatMap((layout) => CREDENTIALS.map((c) => ({ layout, ...c, envs: 'dev,pre-prod,prod', ...(layout === 'hybrid' ? { services: 'app,api' } : {}) })));
+const variants = LAYOUTS.flatMap((layout) =>
+  CREDENTIALS.map((c) => ({ layout, ...c, envs: 'dev,pre-prod,prod', ...(layout === 'hybrid' ? { services: 'app,api' } : {}) })),
+);
 
 /** A git repository holding the CI files of these choices (actionlint and gitlab-ci-local look for one). */
 async function repoWithCi(choices: RawChoices): Promise<string> {
@@ -33,8 +35,10 @@ async function repoWithCi(choices: RawChoices): Promise<string> {
 }
 
 const runActionlint = (cwd: string) => execa(actionlint(), ['-no-color'], { cwd, env: { PATH: pathWithShellcheck() }, reject: false, all: true });
-const runSchema = (cwd: string) => execa(checkJsonschema(), ['--builtin-schema', 'vendor.gitlab-ci', '--data-transform', 'gitlab-ci', '.gitlab-ci.yml'], { cwd, reject: false, all: true });
-const runGitlabCiLocal = (cwd: string) => execa('node', [gitlabCiLocal(), '--list-json', '--json-schema-validation', '--no-evaluate-rule-changes'], { cwd, reject: false, all: true });
+const runSchema = (cwd: string) =>
+  execa(checkJsonschema(), ['--builtin-schema', 'vendor.gitlab-ci', '--data-transform', 'gitlab-ci', '.gitlab-ci.yml'], { cwd, reject: false, all: true });
+const runGitlabCiLocal = (cwd: string) =>
+  execa('node', [gitlabCiLocal(), '--list-json', '--json-schema-validation', '--no-evaluate-rule-changes'], { cwd, reject: false, all: true });
 
 describe('generated pipelines pass the real linters', () => {
   it.each(variants)('$layout, backend $backend, key provider $keyProvider', async (choices) => {
@@ -56,7 +60,10 @@ describe('the checks reject a broken pipeline', () => {
     const dir = await repoWithCi({});
     const path = join(dir, '.github', 'workflows', 'tofu-root.yml');
     const text = ciFiles(specOf({})).get('.github/workflows/tofu-root.yml')!;
-    writeFileSync(path, text.replace('role-to-assume:', 'role-to-asume:').replace('apply -input=false -lock-timeout=5m "$TOFU_PLAN"', 'apply -input=false $TOFU_PLAN'));
+    writeFileSync(
+      path,
+      text.replace('role-to-assume:', 'role-to-asume:').replace('apply -input=false -lock-timeout=5m "$TOFU_PLAN"', 'apply -input=false $TOFU_PLAN'),
+    );
     const lint = await runActionlint(dir);
     expect(lint.exitCode).not.toBe(0);
     expect(lint.all).toContain('input "role-to-asume" is not defined');

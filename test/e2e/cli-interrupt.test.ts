@@ -15,7 +15,11 @@ function filesUnder(dir: string): string[] {
 }
 
 async function interruptAfter(parent: string, ms: number, signal: NodeJS.Signals): Promise<void> {
-  const child = spawn('node', [CLI, 'out', '--yes', '--skip-validate', '--name', 'acme'], { cwd: parent, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+  const child = spawn('node', [CLI, 'out', '--yes', '--skip-validate', '--name', 'acme'], {
+    cwd: parent,
+    stdio: 'ignore',
+    env: { ...process.env, CI: 'true' },
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise((r) => setTimeout(r, ms));
   child.kill(signal);
@@ -33,7 +37,10 @@ describe('interrupting create-tofu-infra', () => {
       const parent = tempDir('cti-int-');
       await interruptAfter(parent, ms, signal);
       const entries = readdirSync(parent);
-      expect(entries.filter((e) => e.startsWith('.')), `staging left after ${ms} ms`).toEqual([]);
+      expect(
+        entries.filter((e) => e.startsWith('.')),
+        `staging left after ${ms} ms`,
+      ).toEqual([]);
       if (existsSync(join(parent, 'out'))) expect(filesUnder(join(parent, 'out')), `partial repository after ${ms} ms`).toEqual(complete);
       else stoppedEarly++;
     }

@@ -69,7 +69,12 @@ describe('gcs backend against fake-gcs-server, pbkdf2 encryption', () => {
   });
 
   it('refuses a second apply while the first holds the lock object', async () => {
-    const first = execa(toolchain().tofu, [...applyMarker(`${MARKER}-dev`, ['-var=hold_seconds=20', `-var=hold_token=${Date.now()}`]), '-no-color'], { cwd: dir('dev'), env: tofuEnv(envOf('dev')), all: true, reject: false });
+    const first = execa(toolchain().tofu, [...applyMarker(`${MARKER}-dev`, ['-var=hold_seconds=20', `-var=hold_token=${Date.now()}`]), '-no-color'], {
+      cwd: dir('dev'),
+      env: tofuEnv(envOf('dev')),
+      all: true,
+      reject: false,
+    });
     const deadline = Date.now() + 90_000;
     while ((await gcs.getObject('acme-tofu-state-dev', LOCK('dev'))) === undefined) {
       if (Date.now() > deadline) throw new Error(`the first apply never took the lock:\n${(await first).all}`);
@@ -99,7 +104,20 @@ describe('gcs backend, workspace layout: one bucket, a state per workspace, each
 
   it('keeps each workspace state under state/<workspace>.tfstate, encrypted with its environment passphrase', async () => {
     gcs = await startFakeGcs();
-    const repo = await scaffold(['--name', 'acme', '--layout', 'workspace', '--envs', 'dev,prod', '--modules', 'network', '--backend', 'gcs', '--key-provider', 'pbkdf2']);
+    const repo = await scaffold([
+      '--name',
+      'acme',
+      '--layout',
+      'workspace',
+      '--envs',
+      'dev,prod',
+      '--modules',
+      'network',
+      '--backend',
+      'gcs',
+      '--key-provider',
+      'pbkdf2',
+    ]);
     const dir = join(repo, 'infra');
     addMarker(dir);
     writeFileSync(join(dir, 'fakegcs.gcs.tfbackend'), gcsBackendConfig(gcs));

@@ -31,7 +31,10 @@ function readmeBlock(repo: string, heading: string): string {
   expect(from, `README has "${heading}"`).toBeGreaterThanOrEqual(0);
   const block = /```sh\n([\s\S]*?)\n\s*```/.exec(readme.slice(from));
   expect(block, `a sh block after "${heading}"`).not.toBeNull();
-  return block![1]!.split('\n').map((l) => l.replace(/^ {3}/, '')).join('\n');
+  return block![1]!
+    .split('\n')
+    .map((l) => l.replace(/^ {3}/, ''))
+    .join('\n');
 }
 
 describe('openbao key provider against a real OpenBao dev server', () => {
@@ -146,7 +149,20 @@ describe('workspace layout: the key follows the workspace', () => {
   beforeAll(async () => {
     // The harness's own setup this time: transit and acme-opentofu-state-<env> for each environment.
     bao = await startOpenBao(['dev', 'prod']);
-    repo = await scaffold(['--name', 'acme', '--layout', 'workspace', '--envs', 'dev,prod', '--modules', 'network', '--backend', 'local', '--key-provider', 'openbao']);
+    repo = await scaffold([
+      '--name',
+      'acme',
+      '--layout',
+      'workspace',
+      '--envs',
+      'dev,prod',
+      '--modules',
+      'network',
+      '--backend',
+      'local',
+      '--key-provider',
+      'openbao',
+    ]);
     addMarker(join(repo, 'infra'));
   });
   afterAll(async () => bao?.stop());

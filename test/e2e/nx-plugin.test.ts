@@ -20,7 +20,10 @@ beforeAll(async () => {
   await execa('node', ['build.mjs'], { cwd: PLUGIN });
   const packDir = tempDir('cti-nx-pack-');
   await execa('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: PLUGIN });
-  tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
+  tarball = join(
+    packDir,
+    readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
+  );
 });
 
 function run(cwd: string, cmd: string, args: string[]) {
@@ -43,7 +46,13 @@ async function scaffold(layout: string): Promise<{ dir: string; roots: () => str
   }
   const install = await run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', tarball, 'nx@22.7.12']);
   expect(install.exitCode, install.all).toBe(0);
-  for (const args of [['init', '-q', '-b', 'main'], ['config', 'user.email', 'e2e@example.com'], ['config', 'user.name', 'e2e'], ['add', '-A'], ['commit', '-qm', 'scaffold']]) {
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['config', 'user.email', 'e2e@example.com'],
+    ['config', 'user.name', 'e2e'],
+    ['add', '-A'],
+    ['commit', '-qm', 'scaffold'],
+  ]) {
     const r = await git(dir, ...args);
     expect(r.exitCode, r.all).toBe(0);
   }
@@ -84,7 +93,10 @@ describe('nx plugin in a generated repository', () => {
     expect(regionAgain.all).toContain('Nothing to change: ap-southeast-2 is already configured in every root');
     expect(await status(dir)).toBe(regionsChanged);
     for (const root of roots().filter((r) => r !== 'bootstrap')) {
-      expect(JSON.parse(readFileSync(join(dir, root, 'regions.auto.tfvars.json'), 'utf8')).regions['ap-southeast-2']).toEqual({ enabled: true, vpc_cidr: '10.16.0.0/16' });
+      expect(JSON.parse(readFileSync(join(dir, root, 'regions.auto.tfvars.json'), 'utf8')).regions['ap-southeast-2']).toEqual({
+        enabled: true,
+        vpc_cidr: '10.16.0.0/16',
+      });
     }
 
     const shown = await nx(dir, 'show', 'projects', '--json');
@@ -102,7 +114,10 @@ describe('nx plugin in a generated repository', () => {
     expect((await git(dir, 'commit', '-qm', 'qa and ap-southeast-2')).exitCode).toBe(0);
     appendFileSync(join(dir, 'modules/network/variables.tf'), '\n# touched by the e2e test\n');
 
-    const envRoots = roots().filter((r) => r.startsWith('environments/')).map(projectName).sort();
+    const envRoots = roots()
+      .filter((r) => r.startsWith('environments/'))
+      .map(projectName)
+      .sort();
     const affected = await nx(dir, 'show', 'projects', '--affected', '--base=HEAD', '--withTarget=validate', '--json');
     expect(affected.exitCode, affected.all).toBe(0);
     expect(JSON.parse(affected.stdout).sort()).toEqual(envRoots);
@@ -131,7 +146,12 @@ describe('nx plugin in a generated repository', () => {
 
     appendFileSync(join(dir, 'modules/database/variables.tf'), '\n# touched by the e2e test\n');
     const affected = await nx(dir, 'show', 'projects', '--affected', '--base=HEAD', '--withTarget=validate', '--json');
-    expect(JSON.parse(affected.stdout).sort()).toEqual(roots().filter((r) => r.startsWith('services/')).map(projectName).sort());
+    expect(JSON.parse(affected.stdout).sort()).toEqual(
+      roots()
+        .filter((r) => r.startsWith('services/'))
+        .map(projectName)
+        .sort(),
+    );
     const rerun = await nx(dir, 'run', 'services-app-envs-dev:validate', '--output-style=static');
     expect(rerun.exitCode, rerun.all).toBe(0);
     expect(rerun.all).not.toMatch(/local cache|existing outputs match the cache/);

@@ -17,7 +17,11 @@ describe('packed tarball', () => {
 
     const consumer = tempDir('cti-consumer-');
     await execa('npm', ['init', '-y'], { cwd: consumer });
-    const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--offline', join(packDir, tarball!)], { cwd: consumer, reject: false, all: true });
+    const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--offline', join(packDir, tarball!)], {
+      cwd: consumer,
+      reject: false,
+      all: true,
+    });
     expect(install.exitCode, install.all).toBe(0);
 
     const bin = join(consumer, 'node_modules', 'create-tofu-infra', 'dist', 'cli.js');

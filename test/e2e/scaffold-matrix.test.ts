@@ -30,8 +30,10 @@ describe.concurrent('scaffold + validate every layout', () => {
     for (const root of manifest.roots as string[]) expect(r.stdout).toMatch(new RegExp(`✓ ${root} \\(`));
     expect(r.stdout).toContain(`✓ all ${manifest.roots.length} roots valid`);
     const expectedRoots =
-      layout === 'workspace' ? ['bootstrap', 'infra']
-        : layout === 'directory' ? ['bootstrap', ...envs.map((e) => `environments/${e}`)]
+      layout === 'workspace'
+        ? ['bootstrap', 'infra']
+        : layout === 'directory'
+          ? ['bootstrap', ...envs.map((e) => `environments/${e}`)]
           : ['bootstrap', 'shared', ...envs.map((e) => `services/app/envs/${e}`)];
     expect([...manifest.roots].sort()).toEqual(expectedRoots.sort());
   });

@@ -8,14 +8,23 @@ import { scaffold } from '../harness/generated.js';
 import { toolchain } from '../harness/toolchain.js';
 
 function allFiles(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[]).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 describe('checkov', () => {
   it.each(['bootstrap', 'modules'])('reports no failed check in %s/ (DynamoDB locking on, so every resource is there)', async (folder) => {
     const repo = await scaffold(['--name', 'acme', '--lock', 'both']);
-    const r = await execa(toolchain().checkov, ['-d', join(repo, folder), '--framework', 'terraform', '--skip-download', '--compact', '--quiet', '--output', 'json'], { reject: false, env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' } });
-    const reports = [JSON.parse(r.stdout)].flat() as { summary: { passed: number; failed: number; skipped: number }; results: { failed_checks: { check_id: string; resource: string }[] } }[];
+    const r = await execa(
+      toolchain().checkov,
+      ['-d', join(repo, folder), '--framework', 'terraform', '--skip-download', '--compact', '--quiet', '--output', 'json'],
+      { reject: false, env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' } },
+    );
+    const reports = [JSON.parse(r.stdout)].flat() as {
+      summary: { passed: number; failed: number; skipped: number };
+      results: { failed_checks: { check_id: string; resource: string }[] };
+    }[];
     const failed = reports.flatMap((rep) => rep.results?.failed_checks ?? []).map((c) => `${c.check_id} ${c.resource}`);
     expect(failed).toEqual([]);
     expect(reports.reduce((n, rep) => n + rep.summary.passed, 0)).toBeGreaterThan(20);
@@ -23,7 +32,11 @@ describe('checkov', () => {
 
   it('every skip in the templates carries a one-line reason', () => {
     const templates = join(__dirname, '..', '..', 'templates');
-    const skips = allFiles(templates).flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('checkov:skip=')));
+    const skips = allFiles(templates).flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('checkov:skip=')),
+    );
     expect(skips.length).toBeGreaterThan(0);
     for (const line of skips) expect(line).toMatch(/checkov:skip=CKV2?_[A-Z]+_\d+:\s*\S.{8,}/);
   });

@@ -13,11 +13,24 @@ import { tofuEnv, toolchain } from '../harness/toolchain.js';
 
 const MARKER = `s3cr3t-marker-${process.pid}`;
 const init = ['init', '-input=false', '-backend-config=moto.s3.tfbackend'];
-const applyMarker = (marker = MARKER, extra: string[] = []) => ['apply', '-auto-approve', '-input=false', '-target=terraform_data.marker', '-target=terraform_data.hold', `-var=marker_secret=${marker}`, ...extra];
+const applyMarker = (marker = MARKER, extra: string[] = []) => [
+  'apply',
+  '-auto-approve',
+  '-input=false',
+  '-target=terraform_data.marker',
+  '-target=terraform_data.hold',
+  `-var=marker_secret=${marker}`,
+  ...extra,
+];
 
 /** Holds the lock of `root` with a slow apply, and proves that a second apply is refused meanwhile. */
 async function expectLockRefusal(dir: string, moto: Moto, holding: () => boolean): Promise<void> {
-  const first = execa(toolchain().tofu, [...applyMarker(MARKER, ['-var=hold_seconds=20', `-var=hold_token=${Date.now()}`]), '-no-color'], { cwd: dir, env: tofuEnv(moto.env), all: true, reject: false });
+  const first = execa(toolchain().tofu, [...applyMarker(MARKER, ['-var=hold_seconds=20', `-var=hold_token=${Date.now()}`]), '-no-color'], {
+    cwd: dir,
+    env: tofuEnv(moto.env),
+    all: true,
+    reject: false,
+  });
   const deadline = Date.now() + 90_000;
   while (!holding()) {
     if (Date.now() > deadline) throw new Error(`the first apply never took the lock:\n${(await first.catch((e) => e)).all ?? ''}`);
@@ -85,7 +98,10 @@ describe('directory layout, S3 use_lockfile, aws_kms', () => {
   it("refuses to read an environment's state with another environment's key", async () => {
     const dir = join(repo, 'environments', 'dev');
     const otherKey = 'key_provider "aws_kms" "dev" {\n  kms_key_id = "alias/opentofu-state-acme-prod"\n  region = "eu-west-1"\n  key_spec = "AES_256"\n}';
-    const r = await tofu(dir, ['plan', '-input=false', '-target=terraform_data.marker', `-var=marker_secret=${MARKER}`], { ...moto.env, TF_ENCRYPTION: otherKey });
+    const r = await tofu(dir, ['plan', '-input=false', '-target=terraform_data.marker', `-var=marker_secret=${MARKER}`], {
+      ...moto.env,
+      TF_ENCRYPTION: otherKey,
+    });
     expect(r.exitCode).not.toBe(0);
     expect(r.all).toMatch(/decrypt|encryption/i);
   });
@@ -121,7 +137,10 @@ describe('directory layout, S3 with DynamoDB locking', () => {
     const dir = join(repo, 'environments', 'dev');
     const python = join(toolchain().motoServer, '..', 'python');
     const lockItems = () => {
-      const r = execaSync(python, ['-c', `import boto3; d=boto3.client("dynamodb", endpoint_url="${moto.endpoint}", region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify="${moto.env.AWS_CA_BUNDLE}"); print(sum(1 for i in d.scan(TableName="acme-tofu-lock-dev")["Items"] if "Info" in i))`]);
+      const r = execaSync(python, [
+        '-c',
+        `import boto3; d=boto3.client("dynamodb", endpoint_url="${moto.endpoint}", region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify="${moto.env.AWS_CA_BUNDLE}"); print(sum(1 for i in d.scan(TableName="acme-tofu-lock-dev")["Items"] if "Info" in i))`,
+      ]);
       return Number(r.stdout.trim());
     };
     expect(lockItems()).toBe(0);
@@ -151,7 +170,11 @@ describe('workspace layout', () => {
     expect(moto.s3List('acme-tofu-state').sort()).toEqual(['env:/dev/terraform.tfstate', 'env:/prod/terraform.tfstate']);
     for (const env of ['dev', 'prod']) expectEnvelope(moto.s3Get('acme-tofu-state', `env:/${env}/terraform.tfstate`), `${MARKER}-${env}`);
     // The guard refuses the default workspace.
-    const guarded = await tofu(dir, ['plan', '-input=false', '-target=terraform_data.workspace_guard', '-var-file=environments/dev.tfvars', `-var=marker_secret=${MARKER}`], moto.env);
+    const guarded = await tofu(
+      dir,
+      ['plan', '-input=false', '-target=terraform_data.workspace_guard', '-var-file=environments/dev.tfvars', `-var=marker_secret=${MARKER}`],
+      moto.env,
+    );
     expect(guarded.exitCode).not.toBe(0);
     expect(guarded.all).toContain('is not an environment of this repository');
   });

@@ -70,16 +70,34 @@ export interface PipelineRun {
  * as GitLab passes them), CI/CD variables given like project variables.
  */
 export async function runPipeline(repo: string, args: string[], variables: Record<string, string>, moto: Moto): Promise<PipelineRun> {
-  const r = await execa('node', [gitlabCiLocal(), '--force-shell-executor', '--shell-isolation', '--no-artifacts-to-source', '--no-color', '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE', ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`]), ...args], {
-    cwd: repo,
-    env: tofuEnv(moto.env),
-    reject: false,
-    all: true,
-  });
+  const r = await execa(
+    'node',
+    [
+      gitlabCiLocal(),
+      '--force-shell-executor',
+      '--shell-isolation',
+      '--no-artifacts-to-source',
+      '--no-color',
+      '--ignore-predefined-vars',
+      'CI_PIPELINE_SOURCE',
+      ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`]),
+      ...args,
+    ],
+    {
+      cwd: repo,
+      env: tofuEnv(moto.env),
+      reject: false,
+      all: true,
+    },
+  );
   let logs = '';
   try {
     const dir = join(repo, '.gitlab-ci-local', 'output');
-    logs = stripAnsi(readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n'));
+    logs = stripAnsi(
+      readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n'),
+    );
   } catch {
     // no job ran
   }

@@ -15,7 +15,11 @@ export function specOf(choices: RawChoices): Spec {
 
 /** The CI files of a spec, by path (pure render, no disk). */
 export function ciFiles(spec: Spec): Map<string, string> {
-  return new Map(renderRepository(spec, loadTemplates()).filter((f) => f.path === '.gitlab-ci.yml' || f.path.startsWith('.github/')).map((f) => [f.path, f.content]));
+  return new Map(
+    renderRepository(spec, loadTemplates())
+      .filter((f) => f.path === '.gitlab-ci.yml' || f.path.startsWith('.github/'))
+      .map((f) => [f.path, f.content]),
+  );
 }
 
 export function yamlOf(text: string | undefined, what: string): Yaml {

@@ -40,7 +40,10 @@ export async function startFakeGcs(): Promise<FakeGcs> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`fake-gcs-server exited (${child.exitCode}):\n${stderr}`);
-    const status = await fetch(`${endpoint}b?project=test`).then((r) => r.status, () => 0);
+    const status = await fetch(`${endpoint}b?project=test`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (Date.now() > deadline) {
       await stop();

@@ -63,7 +63,27 @@ function tlsCertificate(): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cti-moto-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`openssl could not make a test certificate: ${r.stderr}`);
   certificate = { cert, key };
   return certificate;
@@ -84,7 +104,9 @@ function ping(url: string, ca: string): Promise<boolean> {
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const tls = tlsCertificate();
-  const child = spawn(toolchain().motoServer, ['-H', '127.0.0.1', '-p', String(port), '-s', '-c', tls.cert, '-k', tls.key], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(toolchain().motoServer, ['-H', '127.0.0.1', '-p', String(port), '-s', '-c', tls.cert, '-k', tls.key], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   trackChild(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));

@@ -23,7 +23,27 @@ export function treeWithRepository(choices: RawChoices = {}): { tree: Tree; spec
 
 /** Every pending change of the Tree (path, type, content), to prove that a generator left it unchanged. */
 export function changesOf(tree: Tree): string[] {
-  return tree.listChanges().map((c) => `${c.type} ${c.path}\n${c.content?.toString() ?? ''}`).sort();
+  return tree
+    .listChanges()
+    .map((c) => `${c.type} ${c.path}\n${c.content?.toString() ?? ''}`)
+    .sort();
+}
+
+/** Every file of the Tree by path, to compare a later state with this one. */
+export function filesOf(tree: Tree): Map<string, string> {
+  return new Map(
+    tree
+      .listChanges()
+      .filter((c) => c.type !== 'DELETE')
+      .map((c) => [c.path, c.content?.toString() ?? '']),
+  );
+}
+
+/** The files that differ from an earlier filesOf(tree), as path -> content (deleted: null), sorted by path. */
+export function changedSince(tree: Tree, earlier: Map<string, string>): Record<string, string | null> {
+  const now = filesOf(tree);
+  const paths = [...new Set([...earlier.keys(), ...now.keys()])].sort();
+  return Object.fromEntries(paths.filter((p) => earlier.get(p) !== now.get(p)).map((p) => [p, now.get(p) ?? null]));
 }
 
 export function readJson<T = any>(tree: Tree, path: string): T {

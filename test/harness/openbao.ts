@@ -52,7 +52,11 @@ export async function startOpenBao(envs: string[], opts: { project?: string; tra
   const tail = () => output.replaceAll(token, '<root token>');
 
   const api: OpenBao['api'] = async (method, path, body, as = token) => {
-    const res = await fetch(`${address}/v1/${path}`, { method, headers: { 'X-Vault-Token': as, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${address}/v1/${path}`, {
+      method,
+      headers: { 'X-Vault-Token': as, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   };
@@ -83,7 +87,10 @@ export async function startOpenBao(envs: string[], opts: { project?: string; tra
       await bao.stop();
       throw new Error(`bao server exited (${child.exitCode}):\n${tail()}`);
     }
-    const health = await fetch(`${address}/v1/sys/health`).then((r) => r.status, () => 0);
+    const health = await fetch(`${address}/v1/sys/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (health === 200) break;
     if (Date.now() > deadline) {
       await bao.stop();

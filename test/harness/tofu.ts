@@ -8,12 +8,16 @@ export async function tofu(cwd: string, args: string[], env: NodeJS.ProcessEnv =
   // With a lock file, init links the cached provider instead of rewriting the shared cache entry
   // (which races with the other test files' tofu runs).
   if (args[0] === 'init' && !existsSync(join(cwd, '.terraform.lock.hcl'))) copyFileSync(toolchain().lockFile, join(cwd, '.terraform.lock.hcl'));
-  return execa(toolchain().tofu, [...args, '-no-color'].filter((a, i, all) => a !== '-no-color' || i === all.length - 1), {
-    cwd,
-    env: tofuEnv(env),
-    all: true,
-    reject: false,
-  }) as Promise<Result<{ all: true; reject: false }>>;
+  return execa(
+    toolchain().tofu,
+    [...args, '-no-color'].filter((a, i, all) => a !== '-no-color' || i === all.length - 1),
+    {
+      cwd,
+      env: tofuEnv(env),
+      all: true,
+      reject: false,
+    },
+  ) as Promise<Result<{ all: true; reject: false }>>;
 }
 
 /** init -backend=false + validate; returns tofu's combined output and whether both passed. */

@@ -41,7 +41,16 @@ export interface ProveOptions {
 }
 
 interface Manifest {
-  spec: { name: string; layout: 'directory' | 'hybrid' | 'workspace'; envs: string[]; services: string[]; modules: string[]; backend: string; lock: string; keyProvider: string };
+  spec: {
+    name: string;
+    layout: 'directory' | 'hybrid' | 'workspace';
+    envs: string[];
+    services: string[];
+    modules: string[];
+    backend: string;
+    lock: string;
+    keyProvider: string;
+  };
   roots: string[];
 }
 
@@ -62,8 +71,10 @@ const PASSPHRASE = 'prove-passphrase-of-at-least-16-chars';
 
 /** Refuses flags whose backend or key provider has no emulator wired into prove yet. */
 export function checkProvable(spec: Manifest['spec']): string | undefined {
-  if (!SUPPORTED_BACKENDS.includes(spec.backend)) return `prove runs the s3 backend against moto; --backend ${spec.backend} has no emulator wired into prove yet (valid: ${SUPPORTED_BACKENDS.join(', ')})`;
-  if (!SUPPORTED_KEY_PROVIDERS.includes(spec.keyProvider)) return `prove runs key providers ${SUPPORTED_KEY_PROVIDERS.join(', ')}; --key-provider ${spec.keyProvider} is not wired into prove yet`;
+  if (!SUPPORTED_BACKENDS.includes(spec.backend))
+    return `prove runs the s3 backend against moto; --backend ${spec.backend} has no emulator wired into prove yet (valid: ${SUPPORTED_BACKENDS.join(', ')})`;
+  if (!SUPPORTED_KEY_PROVIDERS.includes(spec.keyProvider))
+    return `prove runs key providers ${SUPPORTED_KEY_PROVIDERS.join(', ')}; --key-provider ${spec.keyProvider} is not wired into prove yet`;
   return undefined;
 }
 
@@ -161,7 +172,12 @@ async function each(_ctx: Context, wave: Unit[], work: (unit: Unit) => Promise<v
 type Where = Pick<Unit, 'root' | 'workspace' | 'env'>;
 
 async function run(ctx: Context, unit: Where, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  return tofu(join(ctx.repo, unit.root), args, { ...ctx.env, ...unitEnv(ctx, unit.env), ...(unit.workspace ? { TF_WORKSPACE: unit.workspace } : {}), ...extraEnv });
+  return tofu(join(ctx.repo, unit.root), args, {
+    ...ctx.env,
+    ...unitEnv(ctx, unit.env),
+    ...(unit.workspace ? { TF_WORKSPACE: unit.workspace } : {}),
+    ...extraEnv,
+  });
 }
 
 async function ok(ctx: Context, unit: Where, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -250,7 +266,10 @@ async function bootstrap(ctx: Context): Promise<void> {
   });
   const outputs = async () => {
     const out = await ok(ctx, unit, ['output', '-json']);
-    return JSON.parse(out.slice(out.indexOf('{'))) as { state_buckets: { value: Record<string, string> }; state_home: { value: { bucket: string; key: string } } };
+    return JSON.parse(out.slice(out.indexOf('{'))) as {
+      state_buckets: { value: Record<string, string> };
+      state_home: { value: { bucket: string; key: string } };
+    };
   };
   await ctx.step('remove TLS-only policies', 'bootstrap', async () => {
     const out = await outputs();
@@ -285,7 +304,10 @@ async function readmeCommands(ctx: Context, lead: string, cwd: string): Promise<
   const script = [
     'set -euo pipefail',
     `tofu() { if [ "$1" = init ]; then "$TOFU_BINARY" "$@" -backend-config=moto.s3.tfbackend; else "$TOFU_BINARY" "$@"; fi; }`,
-    ...block.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')),
+    ...block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
   ].join('\n');
   const r = await execa('bash', ['-c', script], { cwd, env: tofuEnv(ctx.env), all: true, reject: false });
   if (r.exitCode !== 0) throw new Error(`README commands failed (exit ${r.exitCode}):\n${block}\n${r.all}`);
@@ -348,7 +370,13 @@ async function idempotent(ctx: Context, unit: Where, extra: string[] = []): Prom
   if (r.exitCode === 0) return;
   if (r.exitCode !== 2) throw new Error(`plan exited ${r.exitCode}:\n${r.all}`);
   const show = await run(ctx, unit, ['show', '-json', check]);
-  const plan = JSON.parse(show.stdout) as { resource_changes?: { address: string; type: string; change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null } }[] };
+  const plan = JSON.parse(show.stdout) as {
+    resource_changes?: {
+      address: string;
+      type: string;
+      change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+    }[];
+  };
   const unexcused: string[] = [];
   const excused: string[] = [];
   for (const rc of plan.resource_changes ?? []) {
@@ -400,7 +428,13 @@ async function lockRefusal(ctx: Context, unit: Unit): Promise<void> {
     const dir = join(ctx.repo, unit.root);
     const first = execa(toolchain().tofu, ['apply', '-auto-approve', '-input=false', '-no-color', ...target, ...varFile], {
       cwd: dir,
-      env: tofuEnv({ ...ctx.env, ...unitEnv(ctx, unit.env), ...(unit.workspace ? { TF_WORKSPACE: unit.workspace } : {}), TF_VAR_hold_seconds: '20', TF_VAR_hold_token: String(Date.now()) }),
+      env: tofuEnv({
+        ...ctx.env,
+        ...unitEnv(ctx, unit.env),
+        ...(unit.workspace ? { TF_WORKSPACE: unit.workspace } : {}),
+        TF_VAR_hold_seconds: '20',
+        TF_VAR_hold_token: String(Date.now()),
+      }),
       all: true,
       reject: false,
     });

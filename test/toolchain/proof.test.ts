@@ -1,6 +1,6 @@
 // Proof that the toolchain is real: the built tofu and aws provider validate (and reject) code,
 // and against moto an S3 backend with use_lockfile plus aws_kms encryption keeps state encrypted and locked.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -100,13 +100,19 @@ ${fillers}`,
 describe('trimmed aws provider: services derived from the types in use', () => {
   it('finds resource and data types in templates, keyed by kind', () => {
     const dir = tempDir('cti-types-');
-    write(dir, { 'a/main.tf.hbs': 'resource "aws_alpha_thing" "x" {}\ndata "aws_beta_thing" "y" {}\n', 'b.ts': 'const hcl = `resource "aws_alpha_thing" "z" {}`;\n' });
+    write(dir, {
+      'a/main.tf.hbs': 'resource "aws_alpha_thing" "x" {}\ndata "aws_beta_thing" "y" {}\n',
+      'b.ts': 'const hcl = `resource "aws_alpha_thing" "z" {}`;\n',
+    });
     expect([...(typesUsed([dir]) as Map<string, string>).keys()].sort()).toEqual(['data.aws_beta_thing', 'resource.aws_alpha_thing']);
   });
 
   it('skips a file that opts out with the marker line', () => {
     const dir = tempDir('cti-types-');
-    write(dir, { 'guard.test.ts': `// aws-types: ${'ignore-file'}\nconst hcl = 'resource "aws_sqs_queue" "q" {}';\n`, 'main.tf': 'resource "aws_alpha_thing" "x" {}\n' });
+    write(dir, {
+      'guard.test.ts': `// aws-types: ${'ignore-file'}\nconst hcl = 'resource "aws_sqs_queue" "q" {}';\n`,
+      'main.tf': 'resource "aws_alpha_thing" "x" {}\n',
+    });
     expect([...(typesUsed([dir]) as Map<string, string>).keys()]).toEqual(['resource.aws_alpha_thing']);
   });
 
@@ -121,7 +127,9 @@ describe('trimmed aws provider: services derived from the types in use', () => {
 
   it('refuses a type that no service package registers, naming where it is used', () => {
     const provider = readProvider(miniProvider());
-    expect(() => closeServices(provider, new Map([['resource.aws_nothing', 'templates/x.tf.hbs']]))).toThrow(/registers: resource\.aws_nothing \(templates\/x\.tf\.hbs\)/);
+    expect(() => closeServices(provider, new Map([['resource.aws_nothing', 'templates/x.tf.hbs']]))).toThrow(
+      /registers: resource\.aws_nothing \(templates\/x\.tf\.hbs\)/,
+    );
   });
 
   it('patches the registration list and the client list to the chosen services', () => {

@@ -4,7 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { loadTemplates, renderRepository, resolveSpec } from '../../packages/create-tofu-infra/src/index.js';
 
 const ALLOWED: Record<string, string[]> = {
-  s3: ['bucket', 'key', 'region', 'use_lockfile', 'dynamodb_table', 'endpoints', 'use_path_style', 'skip_credentials_validation', 'skip_region_validation', 'skip_requesting_account_id', 'skip_s3_checksum', 'workspace_key_prefix'],
+  s3: [
+    'bucket',
+    'key',
+    'region',
+    'use_lockfile',
+    'dynamodb_table',
+    'endpoints',
+    'use_path_style',
+    'skip_credentials_validation',
+    'skip_region_validation',
+    'skip_requesting_account_id',
+    'skip_s3_checksum',
+    'workspace_key_prefix',
+  ],
   gcs: ['bucket', 'prefix'],
   http: ['address', 'lock_address', 'unlock_address', 'lock_method', 'unlock_method', 'retry_wait_min'],
   local: [],

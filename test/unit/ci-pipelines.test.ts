@@ -45,7 +45,10 @@ function expectNothingPrintsSecrets(script: string, secrets: string[], where: st
 /** The instance of `job` (plan:..., apply:..., drift:...) whose root and environment are the target's. */
 function instanceFor(jobs: JobInstance[], prefix: string, t: Expected): JobInstance {
   const found = jobs.filter((j) => j.job.startsWith(`${prefix}:`) && expand(j.def.variables.TF_ROOT, j.matrix) === t.root && j.matrix.TOFU_ENV === t.env);
-  expect(found.map((j) => j.name), `${prefix} job for ${t.root} (${t.env})`).toHaveLength(1);
+  expect(
+    found.map((j) => j.name),
+    `${prefix} job for ${t.root} (${t.env})`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
@@ -60,7 +63,9 @@ describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
   const doc = yamlOf(files.get('.gitlab-ci.yml'), '.gitlab-ci.yml');
   const jobs = gitlabJobs(doc);
   const targets = expectedTargets(spec);
-  const secrets = ciVariables(spec).filter((v) => v.secret).map((v) => v.name);
+  const secrets = ciVariables(spec)
+    .filter((v) => v.secret)
+    .map((v) => v.name);
 
   it('writes only .gitlab-ci.yml, on the pinned image', () => {
     expect([...files.keys()]).toEqual(['.gitlab-ci.yml']);
@@ -174,10 +179,18 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
   const setup = yamlOf(files.get('.github/actions/setup-tofu/action.yml'), 'setup-tofu');
   const targets = expectedTargets(spec);
   const steps = (job: Yaml) => job.steps as Yaml[];
-  const runs = (job: Yaml) => steps(job).map((s) => s.run ?? '').join('\n');
+  const runs = (job: Yaml) =>
+    steps(job)
+      .map((s) => s.run ?? '')
+      .join('\n');
 
   it('writes the workflows and the setup action, and uses only pinned actions', () => {
-    expect([...files.keys()].sort()).toEqual(['.github/actions/setup-tofu/action.yml', '.github/workflows/tofu-drift.yml', '.github/workflows/tofu-root.yml', '.github/workflows/tofu.yml']);
+    expect([...files.keys()].sort()).toEqual([
+      '.github/actions/setup-tofu/action.yml',
+      '.github/workflows/tofu-drift.yml',
+      '.github/workflows/tofu-root.yml',
+      '.github/workflows/tofu.yml',
+    ]);
     const pinned = new Set<string>(Object.values(CI_PINS));
     for (const text of files.values()) {
       for (const [, uses] of text.matchAll(/uses: (\S+)/g)) expect(uses!.startsWith('./.github/') || pinned.has(uses!), uses).toBe(true);
@@ -216,7 +229,12 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     expect(runs(plan)).toContain('show -no-color "$TOFU_PLAN"');
     expect(runs(plan)).toContain('>>"$GITHUB_STEP_SUMMARY"');
     const upload = steps(plan).find((s) => s.uses === CI_PINS.uploadArtifactAction)!;
-    expect(upload.with).toMatchObject({ name: 'tofu-plan-${{ inputs.id }}', 'include-hidden-files': true, 'retention-days': PLAN_RETENTION.githubDays, 'if-no-files-found': 'error' });
+    expect(upload.with).toMatchObject({
+      name: 'tofu-plan-${{ inputs.id }}',
+      'include-hidden-files': true,
+      'retention-days': PLAN_RETENTION.githubDays,
+      'if-no-files-found': 'error',
+    });
     expect(upload.with.path).toContain('${{ inputs.root }}/${{ inputs.plan-file }}');
   });
 
@@ -237,7 +255,9 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
   it('checks every root for drift on a schedule', () => {
     expect(drift.on.schedule).toHaveLength(1);
     const listed = drift.jobs.drift.strategy.matrix.target as Yaml[];
-    expect(listed.map((t) => ({ root: t.root, env: t.environment, workspace: t.workspace }))).toEqual(targets.map(({ root: r, env, workspace }) => ({ root: r, env, workspace })));
+    expect(listed.map((t) => ({ root: t.root, env: t.environment, workspace: t.workspace }))).toEqual(
+      targets.map(({ root: r, env, workspace }) => ({ root: r, env, workspace })),
+    );
     expect(drift.jobs.drift.with.drift).toBe(true);
     expect(runs(root.jobs.drift)).toContain('-detailed-exitcode');
     expect(root.jobs.drift.concurrency.group).toBe('tofu-${{ inputs.environment }}');
@@ -247,7 +267,9 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     const all = [...files.values()].join('\n');
     expect(all).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key/);
     // A key file's variable holds a path: writing that path to GITHUB_ENV is how it is passed.
-    const secrets = ciVariables(spec).filter((v) => v.secret && !v.github?.file).map((v) => v.name);
+    const secrets = ciVariables(spec)
+      .filter((v) => v.secret && !v.github?.file)
+      .map((v) => v.name);
     for (const wf of [main, root, drift]) {
       for (const [name, job] of Object.entries(wf.jobs as Record<string, Yaml>)) {
         for (const s of job.steps ?? []) {

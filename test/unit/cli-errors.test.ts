@@ -29,6 +29,11 @@ describe.concurrent('create-tofu-infra rejects bad input with exit 2 and writes 
     ['duplicate environments', ['out', '--envs', 'dev,prod,dev'], /--envs: "dev" is listed more than once/],
     ['empty environment', ['out', '--envs', 'dev,,prod'], /environment name is empty/],
     ['"default" in the workspace layout', ['out', '--layout', 'workspace', '--envs', 'default'], /"default" cannot be an environment in the workspace layout/],
+    [
+      '"shared" in the hybrid layout (its shared root owns that name)',
+      ['out', '--layout', 'hybrid', '--envs', 'shared,prod'],
+      /"shared" cannot be an environment in the hybrid layout/,
+    ],
     ['malformed region', ['out', '--regions', 'eu-west-1,Europe'], /region "Europe" is not an AWS region name.*e\.g\. eu-west-1,eu-central-1/],
     ['unknown flag', ['out', '--colour'], /unknown option '--colour'.*--help/],
     ['unknown layout', ['out', '--layout', 'flat'], /--layout "flat" is not valid\. Valid values: workspace, directory, hybrid/],
@@ -63,7 +68,23 @@ describe('create-tofu-infra --help, --version, --dry-run', () => {
   it('documents every flag in --help', async () => {
     const r = await runCli(['--help'], { cwd: tempDir() });
     expect(r.exitCode).toBe(0);
-    for (const flag of ['--layout', '--envs', '--regions', '--services', '--modules', '--backend', '--lock', '--key-provider', '--ci', '--name', '--yes', '--dry-run', '--force', '--skip-validate', '--version']) {
+    for (const flag of [
+      '--layout',
+      '--envs',
+      '--regions',
+      '--services',
+      '--modules',
+      '--backend',
+      '--lock',
+      '--key-provider',
+      '--ci',
+      '--name',
+      '--yes',
+      '--dry-run',
+      '--force',
+      '--skip-validate',
+      '--version',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });

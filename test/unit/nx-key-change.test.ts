@@ -6,7 +6,11 @@ import { changesOf, LAYOUTS, readJson, treeWithRepository } from '../harness/nx-
 vi.spyOn(log, 'info').mockImplementation(() => {});
 
 const encryptionFiles = (tree: ReturnType<typeof treeWithRepository>['tree']) =>
-  tree.listChanges().map((c) => c.path).filter((p) => p.endsWith('encryption.tf')).sort();
+  tree
+    .listChanges()
+    .map((c) => c.path)
+    .filter((p) => p.endsWith('encryption.tf'))
+    .sort();
 
 describe.each(LAYOUTS)('nx g key-change, %s layout', (layout) => {
   it('migrate adds an unencrypted fallback to every root, without enforcement, and records it', async () => {
@@ -14,7 +18,10 @@ describe.each(LAYOUTS)('nx g key-change, %s layout', (layout) => {
     const before = changesOf(tree);
     await keyChangeGenerator(tree, { step: 'migrate' });
     expect(changesOf(tree)).not.toEqual(before);
-    const file = tree.read(layout === 'workspace' ? 'infra/encryption.tf' : layout === 'directory' ? 'environments/dev/encryption.tf' : 'services/app/envs/dev/encryption.tf', 'utf-8')!;
+    const file = tree.read(
+      layout === 'workspace' ? 'infra/encryption.tf' : layout === 'directory' ? 'environments/dev/encryption.tf' : 'services/app/envs/dev/encryption.tf',
+      'utf-8',
+    )!;
     expect(file).toContain('method "unencrypted" "migration" {}');
     expect(file).toContain('method = method.unencrypted.migration');
     expect(file).not.toMatch(/^\s+enforced\s*=/m);

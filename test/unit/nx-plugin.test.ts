@@ -26,13 +26,23 @@ async function projectsOf(dir: string, files: string[], options = {}) {
 }
 
 function dependencyContext(dir: string, files: string[], projects: Record<string, ProjectConfiguration>): CreateDependenciesContext {
-  const owner = (file: string) => Object.values(projects).filter((p) => file.startsWith(`${p.root}/`)).sort((a, b) => b.root.length - a.root.length)[0];
+  const owner = (file: string) =>
+    Object.values(projects)
+      .filter((p) => file.startsWith(`${p.root}/`))
+      .sort((a, b) => b.root.length - a.root.length)[0];
   const projectFileMap: Record<string, { file: string; hash: string }[]> = {};
   for (const file of files) {
     const p = owner(file);
     if (p) (projectFileMap[p.name!] ??= []).push({ file, hash: '0' });
   }
-  return { projects, workspaceRoot: dir, fileMap: { projectFileMap, nonProjectFiles: [] }, filesToProcess: { projectFileMap, nonProjectFiles: [] }, externalNodes: {}, nxJsonConfiguration: {} };
+  return {
+    projects,
+    workspaceRoot: dir,
+    fileMap: { projectFileMap, nonProjectFiles: [] },
+    filesToProcess: { projectFileMap, nonProjectFiles: [] },
+    externalNodes: {},
+    nxJsonConfiguration: {},
+  };
 }
 
 const modulesOf = {
@@ -59,7 +69,10 @@ describe('inference plugin', () => {
       expect(Object.keys(p.targets!)).toEqual(['fmt', 'validate', 'plan', 'apply']);
       const { fmt, validate, plan, apply } = p.targets!;
       expect(fmt).toMatchObject({ cache: true, options: { cwd: root, commands: ['tofu fmt -check -diff -recursive -no-color'] } });
-      expect(validate).toMatchObject({ cache: true, options: { cwd: root, commands: ['tofu init -backend=false -input=false -no-color', 'tofu validate -no-color'] } });
+      expect(validate).toMatchObject({
+        cache: true,
+        options: { cwd: root, commands: ['tofu init -backend=false -input=false -no-color', 'tofu validate -no-color'] },
+      });
       expect(validate!.inputs).toEqual(expect.arrayContaining([{ fileset: '{projectRoot}/**/*.tf', dependencies: true }, { runtime: 'tofu version' }]));
       expect(plan).toMatchObject({ cache: false });
       expect(apply).toMatchObject({ cache: false, parallelism: false });
@@ -79,7 +92,13 @@ describe('inference plugin', () => {
 
   it('honours its documented options', async () => {
     const { dir, files } = scaffold('directory');
-    const options = { fmtTargetName: 'tofu-fmt', validateTargetName: 'tofu-validate', planTargetName: 'tofu-plan', applyTargetName: 'tofu-apply', tofuCommand: '/opt/tofu' };
+    const options = {
+      fmtTargetName: 'tofu-fmt',
+      validateTargetName: 'tofu-validate',
+      planTargetName: 'tofu-plan',
+      applyTargetName: 'tofu-apply',
+      tofuCommand: '/opt/tofu',
+    };
     const p = (await projectsOf(dir, files, options))['environments-dev']!;
     expect(Object.keys(p.targets!)).toEqual(['tofu-fmt', 'tofu-validate', 'tofu-plan', 'tofu-apply']);
     expect(p.targets!['tofu-validate']!.options.commands[1]).toBe('/opt/tofu validate -no-color');

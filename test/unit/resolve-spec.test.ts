@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveSpec } from '../../packages/create-tofu-infra/src/spec/resolve.js';
+import { resolveSpec } from '../../packages/create-tofu-infra/src/repository/resolve.js';
 import { UsageError } from '../../packages/create-tofu-infra/src/spec/errors.js';
+import { checkSpec } from '../../packages/create-tofu-infra/src/index.js';
 
 const ctx = { directoryName: 'acme-infra', generatorVersion: '0.0.0-test' };
 
@@ -61,6 +62,7 @@ describe('resolveSpec', () => {
     [{ envs: 'dev,dev' }, /"dev" is listed more than once/],
     [{ envs: 'dev,,prod' }, /environment name is empty/],
     [{ layout: 'workspace', envs: 'default,prod' }, /"default" cannot be an environment in the workspace layout/],
+    [{ layout: 'hybrid', envs: 'shared,prod' }, /--envs: "shared" cannot be an environment in the hybrid layout: it is the shared root's/],
     [{ regions: 'eu_west_1' }, /region "eu_west_1" is not an AWS region name/],
     [{ regions: 'eu-west-1,eu-west-1' }, /"eu-west-1" is listed more than once/],
     [{ layout: 'flat' }, /--layout "flat" is not valid. Valid values: workspace, directory, hybrid/],
@@ -87,5 +89,26 @@ describe('resolveSpec', () => {
 
   it('asks for --name when the directory name gives nothing usable', () => {
     expect(problems({}, { ...ctx, directoryName: '___' }).join()).toMatch(/pass --name/);
+  });
+});
+
+describe('checkSpec', () => {
+  const spec = resolveSpec({ name: 'acme' }, ctx);
+
+  it('accepts what resolveSpec resolved', () => {
+    expect(checkSpec(spec)).toEqual([]);
+  });
+
+  it('holds a spec built by hand (as the Nx generators build them) to the same rules', () => {
+    expect(checkSpec({ ...spec, layout: 'hybrid', services: ['app'], envs: ['dev', 'shared'] })).toEqual([
+      '--envs: "shared" cannot be an environment in the hybrid layout: it is the shared root\'s, whose state and key are named after it. Pick another name (e.g. dev)',
+    ]);
+    expect(checkSpec({ ...spec, envs: ['dev', 'dev'] })).toEqual(['--envs: "dev" is listed more than once']);
+    expect(checkSpec({ ...spec, modules: ['database'] })).toEqual([
+      "--modules database runs inside the network module's VPC: add network (e.g. --modules network,database)",
+    ]);
+    expect(checkSpec({ ...spec, name: 'a'.repeat(32), envs: ['production-europe-west-1'] })).toEqual([
+      `bucket name "${'a'.repeat(32)}-tofu-state-production-europe-west-1" must be 3 to 63 characters long (it is 68): shorten --name or the environment name`,
+    ]);
   });
 });

@@ -1,16 +1,26 @@
-/** The library behind create-tofu-infra: the spec, the pure renderer and the writers, for the Nx plugin and tests. */
-export * from './spec/options.js';
-export type { GeneratedFile, RegionSpec, Spec } from './spec/spec.js';
+/**
+ * The library behind create-tofu-infra, for the Nx plugin and tests: the spec and its checks, the
+ * pure renderer, the manifest, regions and names, and the writers. The plugin takes every fact
+ * from here, so the CLI and the generators cannot disagree.
+ */
+export { DEFAULTS, LOCKS, MODULES, type LockKind, type ModuleName } from './spec/options.js';
+export type { EncryptionTransition, GeneratedFile, RegionSpec, RenderOptions, RootPlan, Spec } from './spec/spec.js';
 export { UsageError } from './spec/errors.js';
-export { resolveSpec, regionSpecs, type RawChoices } from './spec/resolve.js';
-export { checkBucketName, checkKmsAlias, checkName, checkRegion } from './spec/names.js';
-export { naming } from './spec/naming.js';
-export { renderRepository, rootsOf } from './render/repository.js';
-export { encryptionFile, type EncryptionTransition } from './render/encryption.js';
-export type { RenderOptions, RootPlan } from './features/types.js';
-export { bootstrapEnvironment, bootstrapFiles, bootstrapNeeded, stateEnvironments } from './features/bootstrap.js';
-export { loadTemplates, findTemplatesDir, type Templates } from './render/templates.js';
-export { MANIFEST_FILE, manifestOf, type Manifest } from './render/manifest.js';
+export { checkName, checkRegion } from './spec/name-rules.js';
+export { nextFreeCidr, regionSpecs, regionValue, REGIONS_FILE, type RegionSettings, type RegionValue } from './spec/regions.js';
+export { projectNameOf } from './spec/project-name.js';
+export { LAYOUTS, type Layout } from './features/layouts/index.js';
+export { BACKENDS, type BackendKind } from './features/backends/index.js';
+export { KEY_PROVIDERS, keyProviderOf, type KeyProviderKind } from './features/key-providers/index.js';
+export { CI_TARGETS, isCiFile, type CiTarget } from './features/ci/index.js';
+export { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment } from './features/bootstrap.js';
+export { isEncryptionFile } from './features/roots/encryption.js';
+export { resolveSpec, type RawChoices } from './repository/resolve.js';
+export { checkSpec, NAME_FORM, reservedEnvironment } from './repository/check.js';
+export { renderRepository, rootsOf } from './repository/render.js';
+export { MANIFEST_FILE, manifestText, readManifest, withEnvironment, withKeyChange, withoutRegion, withRegion, type Manifest } from './repository/manifest.js';
+export { jsonText } from './engine/files.js';
+export { findTemplatesDir, loadTemplates, type Templates } from './engine/templates.js';
 export { inspectTarget, writeRepository } from './write/disk.js';
-export { validateRepository, findTofu } from './validate/tofu.js';
+export { validateRepository } from './validate/tofu.js';
 export { VERSION } from './version.js';

@@ -1,25 +1,38 @@
 // The create-tofu-infra core, compiled into dist/generators.cjs from its sources by build.mjs:
-// generators render through the same code and templates as the CLI, never a copy of them.
+// generators take every fact (checks, names, regions, manifest, machine-owned files) and every
+// rendering from the same code and templates as the CLI, never a copy of them.
 export {
+  BOOTSTRAP_ENVIRONMENTS_FILE,
+  bootstrapEnvironment,
   checkName,
   checkRegion,
-  LAYOUTS,
+  checkSpec,
+  isCiFile,
+  isEncryptionFile,
+  jsonText,
+  KEY_PROVIDERS,
+  keyProviderOf,
   loadTemplates,
   MANIFEST_FILE,
+  manifestText,
+  NAME_FORM,
+  nextFreeCidr,
+  projectNameOf,
+  readManifest,
+  REGIONS_FILE,
+  regionValue,
   renderRepository,
-  resolveSpec,
+  reservedEnvironment,
   rootsOf,
-  UsageError,
+  withEnvironment,
+  withKeyChange,
+  withoutRegion,
+  withRegion,
   type EncryptionTransition,
-  type GeneratedFile,
-  type KeyProviderKind,
-  type RenderOptions,
   type Manifest,
-  type RawChoices,
+  type RegionSettings,
+  type RenderOptions,
+  type RootPlan,
   type Spec,
   type Templates,
 } from '../../create-tofu-infra/src/index.js';
-import type { rootsOf } from '../../create-tofu-infra/src/index.js';
-
-/** One OpenTofu root of a repository, as the core plans it (path, kind, environment). */
-export type RootPlan = ReturnType<typeof rootsOf>[number];

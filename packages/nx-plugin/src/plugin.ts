@@ -1,5 +1,6 @@
 import type { CreateDependencies, CreateNodesResultV2, CreateNodesV2, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
-import { projectNameOf } from './naming.js';
+// The one file of the core the inference loads: project names, shared with the generators and CI jobs.
+import { projectNameOf } from '../../create-tofu-infra/src/spec/project-name.js';
 import { calledDirectories, CONFIGURATION_FILE, isModule, moduleCalls, scanTofuDirectories, workspaceEnvironments } from './inference/scan.js';
 import { moduleTargets, rootTargets, type TargetSettings } from './inference/targets.js';
 

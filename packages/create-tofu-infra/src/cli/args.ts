@@ -1,7 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
-import { BACKENDS, CI_TARGETS, DEFAULTS, KEY_PROVIDERS, LAYOUTS, LOCKS, MODULES } from '../spec/options.js';
-import type { RawChoices } from '../spec/resolve.js';
+import { BACKENDS } from '../features/backends/index.js';
+import { CI_TARGETS } from '../features/ci/index.js';
+import { KEY_PROVIDERS } from '../features/key-providers/index.js';
+import { LAYOUTS } from '../features/layouts/index.js';
+import type { RawChoices } from '../repository/resolve.js';
 import { UsageError } from '../spec/errors.js';
+import { DEFAULTS, LOCKS, MODULES } from '../spec/options.js';
 
 export interface ParsedArgs {
   dir: string | undefined;
@@ -23,7 +27,7 @@ Interactive on a terminal; never prompts with --yes, when CI is set, or when std
 Exit codes: 0 done (or validation skipped: no tofu found), 1 validation failed, 2 bad input (nothing written).`;
 
 /** The command line, as data for commander. Valid values come from the option lists, so help and checks never drift. */
-export function buildProgram(version: string): Command {
+function buildProgram(version: string): Command {
   return new Command('create-tofu-infra')
     .description('Scaffold a production-grade OpenTofu repository and prove it with the real tofu (fmt, init, validate).')
     .argument('[dir]', 'directory to create (must be new or empty, unless --force)')
@@ -35,7 +39,7 @@ export function buildProgram(version: string): Command {
     .addOption(new Option('--backend <kind>', `state backend: ${BACKENDS.join('|')}`).default(DEFAULTS.backend))
     .addOption(new Option('--lock <kind>', `s3 only, state locking: ${LOCKS.join('|')} (default ${DEFAULTS.lock})`))
     .addOption(new Option('--key-provider <kind>', `state and plan encryption: ${KEY_PROVIDERS.join('|')}`).default(DEFAULTS.keyProvider))
-    .addOption(new Option('--ci <list>', `CI pipelines: ${CI_TARGETS.join(',')} or none`).default(DEFAULTS.ci.join(',')))
+    .addOption(new Option('--ci <list>', `CI pipelines: ${CI_TARGETS.join(',')} or none`).default(CI_TARGETS.join(',')))
     .addOption(new Option('--name <prefix>', 'name prefix of buckets, keys and aliases (default: the directory name)'))
     .option('-y, --yes', 'accept defaults for everything not given; never prompt', false)
     .option('--dry-run', 'list the files it would write, and write nothing', false)

@@ -1,12 +1,12 @@
 import { basename, relative, resolve } from 'node:path';
-import { rootsOf, renderRepository } from '../render/repository.js';
-import { loadTemplates } from '../render/templates.js';
+import { loadTemplates } from '../engine/templates.js';
+import { renderRepository, rootsOf } from '../repository/render.js';
+import { resolveSpec, type RawChoices } from '../repository/resolve.js';
 import { UsageError } from '../spec/errors.js';
-import { resolveSpec } from '../spec/resolve.js';
 import type { Spec } from '../spec/spec.js';
 import { VERSION } from '../version.js';
 import { inspectTarget, writeRepository } from '../write/disk.js';
-import { parseArgs } from './args.js';
+import { parseArgs, type ParsedArgs } from './args.js';
 
 export interface Io {
   out: (line: string) => void;
@@ -33,75 +33,92 @@ function describe(spec: Spec): string {
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   try {
     const args = parseArgs(argv, VERSION);
-    if (!args) return 0;
-    const interactive = !args.yes && io.stdinIsTTY && !io.env.CI;
-    let dir = args.dir;
-    let choices = args.choices;
-    if (interactive) {
-      const { askChoices } = await import('./prompts.js');
-      ({ dir, choices } = await askChoices(dir, choices));
-    }
-    if (dir === undefined || dir === '') {
-      throw new UsageError(['missing the directory to create. Usage: create-tofu-infra <dir> [options] (e.g. create-tofu-infra my-infra --yes)']);
-    }
-    const targetDir = resolve(io.cwd, dir);
-    const spec = resolveSpec(choices, { directoryName: basename(targetDir), generatorVersion: VERSION });
-    const state = inspectTarget(targetDir, args.force);
-    const files = renderRepository(spec, loadTemplates());
-    const shown = relative(io.cwd, targetDir) || '.';
-
-    if (args.dryRun) {
-      io.out(`Dry run: would write ${files.length} files to ${shown} (${describe(spec)}):`);
-      for (const f of files) io.out(`  ${f.path}`);
-      io.out('Nothing was written.');
-      return 0;
-    }
-
-    io.out(`Scaffolding ${spec.name} in ${shown} (${describe(spec)})`);
-    writeRepository(targetDir, files, state);
-    io.out(`  ✓ wrote ${files.length} files`);
-
-    if (args.skipValidate) {
-      io.out('Skipped validation (--skip-validate).');
-    } else {
-      const roots = rootsOf(spec).map((r) => r.path);
-      io.out(`Validating with tofu: fmt, then init -backend=false + validate in ${roots.length} roots`);
-      const { validateRepository } = await import('../validate/tofu.js');
-      const report = await validateRepository(targetDir, roots, { log: io.out, env: io.env });
-      if (!report.tofu) {
-        io.err('Notice: no `tofu` found on PATH (or $TOFU_BINARY), so the repository was not validated; the files are written.');
-        io.err('Install OpenTofu 1.10 or newer (https://opentofu.org/docs/intro/install/), then run in each root: tofu init -backend=false && tofu validate');
-      } else {
-        const failed = report.roots.filter((r) => !r.ok);
-        if (!report.fmt?.ok || failed.length > 0) {
-          if (!report.fmt?.ok) io.err(`tofu fmt -check failed:\n${report.fmt?.output ?? ''}`);
-          for (const r of failed) io.err(`${r.root}: tofu said:\n${r.output.trim()}`);
-          io.err(`Validation failed (tofu ${report.tofu.version}). The files are kept in ${shown} for inspection.`);
-          return 1;
-        }
-        io.out(`  ✓ all ${report.roots.length} roots valid (tofu ${report.tofu.version})`);
-      }
-    }
-    io.out('');
-    io.out('Next steps:');
-    io.out(`  cd ${shown}`);
-    io.out('  less README.md                            # layout, bootstrap order, daily commands');
-    if (rootsOf(spec).some((r) => r.kind === 'bootstrap')) {
-      io.out('  (cd bootstrap && tofu init && tofu apply)  # state buckets, keys, lock tables, CI policies');
-    }
-    io.out('  npm install                               # Nx + plugin: nx g add-environment, nx affected -t validate');
-    return 0;
+    return args ? await scaffold(args, io) : 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      for (const problem of err.problems) io.err(`create-tofu-infra: error: ${problem}`);
-      io.err('Nothing was written.');
-      return 2;
-    }
-    if ((err as { name?: string }).name === 'ExitPromptError') {
-      io.err('Cancelled: nothing was written.');
-      return 130;
-    }
-    io.err(`create-tofu-infra: ${(err as Error).stack ?? String(err)}`);
-    return 1;
+    return reportError(err, io);
   }
+}
+
+/** Flags (and prompts) -> spec -> files -> disk -> tofu; every refusal happens before the first write. */
+async function scaffold(args: ParsedArgs, io: Io): Promise<number> {
+  const { dir, choices } = await askWhatIsMissing(args, io);
+  const targetDir = resolve(io.cwd, dir);
+  const spec = resolveSpec(choices, { directoryName: basename(targetDir), generatorVersion: VERSION });
+  const state = inspectTarget(targetDir, args.force);
+  const files = renderRepository(spec, loadTemplates());
+  const shown = relative(io.cwd, targetDir) || '.';
+  if (args.dryRun) {
+    io.out(`Dry run: would write ${files.length} files to ${shown} (${describe(spec)}):`);
+    for (const f of files) io.out(`  ${f.path}`);
+    io.out('Nothing was written.');
+    return 0;
+  }
+  io.out(`Scaffolding ${spec.name} in ${shown} (${describe(spec)})`);
+  writeRepository(targetDir, files, state);
+  io.out(`  ✓ wrote ${files.length} files`);
+  if (args.skipValidate) io.out('Skipped validation (--skip-validate).');
+  else if (!(await validate(spec, targetDir, shown, io))) return 1;
+  printNextSteps(spec, shown, io);
+  return 0;
+}
+
+/** The prompts, when the run is interactive; then the directory must be known. */
+async function askWhatIsMissing(args: ParsedArgs, io: Io): Promise<{ dir: string; choices: RawChoices }> {
+  let { dir, choices } = args;
+  if (!args.yes && io.stdinIsTTY && !io.env.CI) {
+    const { askChoices } = await import('./prompts.js');
+    ({ dir, choices } = await askChoices(dir, choices));
+  }
+  if (dir === undefined || dir === '') {
+    throw new UsageError(['missing the directory to create. Usage: create-tofu-infra <dir> [options] (e.g. create-tofu-infra my-infra --yes)']);
+  }
+  return { dir, choices };
+}
+
+/** tofu fmt, init and validate over every root; false when tofu found a problem (without tofu: a notice, and true). */
+async function validate(spec: Spec, targetDir: string, shown: string, io: Io): Promise<boolean> {
+  const roots = rootsOf(spec).map((r) => r.path);
+  io.out(`Validating with tofu: fmt, then init -backend=false + validate in ${roots.length} roots`);
+  const { validateRepository } = await import('../validate/tofu.js');
+  const report = await validateRepository(targetDir, roots, { log: io.out, env: io.env });
+  if (!report.tofu) {
+    io.err('Notice: no `tofu` found on PATH (or $TOFU_BINARY), so the repository was not validated; the files are written.');
+    io.err('Install OpenTofu 1.10 or newer (https://opentofu.org/docs/intro/install/), then run in each root: tofu init -backend=false && tofu validate');
+    return true;
+  }
+  const failed = report.roots.filter((r) => !r.ok);
+  if (report.fmt?.ok && failed.length === 0) {
+    io.out(`  ✓ all ${report.roots.length} roots valid (tofu ${report.tofu.version})`);
+    return true;
+  }
+  if (!report.fmt?.ok) io.err(`tofu fmt -check failed:\n${report.fmt?.output ?? ''}`);
+  for (const r of failed) io.err(`${r.root}: tofu said:\n${r.output.trim()}`);
+  io.err(`Validation failed (tofu ${report.tofu.version}). The files are kept in ${shown} for inspection.`);
+  return false;
+}
+
+function printNextSteps(spec: Spec, shown: string, io: Io): void {
+  io.out('');
+  io.out('Next steps:');
+  io.out(`  cd ${shown}`);
+  io.out('  less README.md                            # layout, bootstrap order, daily commands');
+  if (rootsOf(spec).some((r) => r.kind === 'bootstrap')) {
+    io.out('  (cd bootstrap && tofu init && tofu apply)  # state buckets, keys, lock tables, CI policies');
+  }
+  io.out('  npm install                               # Nx + plugin: nx g add-environment, nx affected -t validate');
+}
+
+/** Bad input: exit 2, nothing written; a cancelled prompt: 130; anything else is a bug: 1, with its stack. */
+function reportError(err: unknown, io: Io): number {
+  if (err instanceof UsageError) {
+    for (const problem of err.problems) io.err(`create-tofu-infra: error: ${problem}`);
+    io.err('Nothing was written.');
+    return 2;
+  }
+  if ((err as { name?: string }).name === 'ExitPromptError') {
+    io.err('Cancelled: nothing was written.');
+    return 130;
+  }
+  io.err(`create-tofu-infra: ${(err as Error).stack ?? String(err)}`);
+  return 1;
 }

@@ -1,5 +1,12 @@
-import { BACKENDS, CI_TARGETS, DEFAULTS, KEY_PROVIDERS, LAYOUTS, LOCKS } from '../spec/options.js';
-import type { RawChoices } from '../spec/resolve.js';
+import { backendOf, BACKENDS } from '../features/backends/index.js';
+import { ciTargetOf, CI_TARGETS } from '../features/ci/index.js';
+import { KEY_PROVIDERS, keyProviderOf } from '../features/key-providers/index.js';
+import { LAYOUTS, layoutOf } from '../features/layouts/index.js';
+import type { RawChoices } from '../repository/resolve.js';
+import { DEFAULTS, LOCKS } from '../spec/options.js';
+
+/** A feature table's keys as choices, each with the feature's own hint. */
+const choices = (keys: readonly string[], hintOf: (key: string) => string) => keys.map((value) => ({ value, description: hintOf(value) }));
 
 /**
  * The only place that talks to a terminal: asks for what the flags left open. Loaded lazily,
@@ -9,23 +16,23 @@ export async function askChoices(dir: string | undefined, given: RawChoices): Pr
   const { input, select, checkbox } = await import('@inquirer/prompts');
   const answers: RawChoices = { ...given };
   const target = dir ?? (await input({ message: 'Directory to create', default: 'my-infra' }));
-  answers.layout ??= await select({
-    message: 'Layout',
-    default: DEFAULTS.layout,
-    choices: LAYOUTS.map((value) => ({ value })),
-  });
+  answers.layout ??= await select({ message: 'Layout', default: DEFAULTS.layout, choices: choices(LAYOUTS, (l) => layoutOf({ layout: l }).hint) });
   answers.envs ??= await input({ message: 'Environments (comma-separated)', default: DEFAULTS.envs.join(',') });
   answers.regions ??= await input({ message: 'AWS regions (comma-separated, primary first)', default: DEFAULTS.regions.join(',') });
-  if (answers.layout === 'hybrid') {
+  if (layoutOf({ layout: answers.layout }).services) {
     answers.services ??= await input({ message: 'Services (comma-separated)', default: DEFAULTS.services.join(',') });
   }
-  answers.backend ??= await select({ message: 'State backend', default: DEFAULTS.backend, choices: BACKENDS.map((value) => ({ value })) });
-  if (answers.backend === 's3') {
+  answers.backend ??= await select({ message: 'State backend', default: DEFAULTS.backend, choices: choices(BACKENDS, (b) => backendOf({ backend: b }).hint) });
+  if (backendOf({ backend: answers.backend }).locks) {
     answers.lock ??= await select({ message: 'State locking', default: DEFAULTS.lock, choices: LOCKS.map((value) => ({ value })) });
   }
-  answers.keyProvider ??= await select({ message: 'State and plan encryption', default: DEFAULTS.keyProvider, choices: KEY_PROVIDERS.map((value) => ({ value })) });
+  answers.keyProvider ??= await select({
+    message: 'State and plan encryption',
+    default: DEFAULTS.keyProvider,
+    choices: choices(KEY_PROVIDERS, (k) => keyProviderOf(k).hint),
+  });
   if (answers.ci === undefined) {
-    const ci = await checkbox({ message: 'CI pipelines', choices: CI_TARGETS.map((value) => ({ value, checked: true })) });
+    const ci = await checkbox({ message: 'CI pipelines', choices: CI_TARGETS.map((value) => ({ value, checked: true, description: ciTargetOf(value).hint })) });
     answers.ci = ci.length === 0 ? 'none' : ci.join(',');
   }
   return { dir: target, choices: answers };

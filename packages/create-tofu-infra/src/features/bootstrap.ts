@@ -1,57 +1,72 @@
-import { jsonFile, renderFolder } from '../render/files.js';
-import type { Templates } from '../render/templates.js';
-import { AWS_PROVIDER_CONSTRAINT, REQUIRED_TOFU } from '../spec/options.js';
-import { naming } from '../spec/naming.js';
-import type { GeneratedFile, Spec } from '../spec/spec.js';
-import { SHARED_ENV } from './layouts/hybrid.js';
-import type { RootPlan } from './types.js';
+import { jsonFile, renderFolder } from '../engine/files.js';
+import type { Templates } from '../engine/templates.js';
+import type { GeneratedFile, RootPlan, Spec } from '../spec/spec.js';
+import { backendOf } from './backends/index.js';
+import { keyProviderOf } from './key-providers/index.js';
+import { layoutOf } from './layouts/index.js';
+import { VERSIONS, type VersionsData } from './roots/aws-root.js';
 
 export const BOOTSTRAP_ROOT: RootPlan = { path: 'bootstrap', kind: 'bootstrap', stateEnv: undefined };
 
-/** The bootstrap stack is AWS: it exists when state lives in S3 or keys live in AWS KMS. */
+/** The machine-owned list of what bootstrap/ creates per environment (nx g add-environment adds to it). */
+export const BOOTSTRAP_ENVIRONMENTS_FILE = `${BOOTSTRAP_ROOT.path}/environments.auto.tfvars.json`;
+
+/** The attributes of var.environments in templates/bootstrap/variables.tf.hbs, in their order there (others follow). */
+const ENTRY_ATTRIBUTES = ['bucket', 'state_prefix', 'kms_alias', 'lock_table', 'ci_policy', 'reads'];
+
+/** Template data of templates/bootstrap/. */
+export interface BootstrapData extends VersionsData {
+  project: string;
+  region: string;
+  lockTables: boolean;
+  /** This stack's own state (state-home.tf.example): names no environment's can take, as env names start with a letter. */
+  homeBucket: string;
+  homeKmsAlias: string;
+}
+
+/** The bootstrap stack is AWS: it exists when the backend or the key provider has AWS objects it creates. */
 export function bootstrapNeeded(spec: Spec): boolean {
-  return spec.backend === 's3' || spec.keyProvider === 'aws_kms';
+  return backendOf(spec).bootstrap !== undefined || keyProviderOf(spec.keyProvider).bootstrap !== undefined;
 }
 
-/** Environments that own state: every environment, plus the hybrid layout's shared root. */
-export function stateEnvironments(spec: Spec): string[] {
-  return spec.layout === 'hybrid' ? [SHARED_ENV, ...spec.envs] : [...spec.envs];
-}
-
-/** One environment's entry of bootstrap/environments.auto.tfvars.json. */
-export function bootstrapEnvironment(spec: Spec, env: string) {
-  const s3 = spec.backend === 's3';
-  const workspaceLayout = spec.layout === 'workspace';
-  const lock = s3 && (spec.lock === 'dynamodb' || spec.lock === 'both');
-  return {
-    ...(s3 ? { bucket: workspaceLayout ? naming.sharedStateBucket(spec) : naming.stateBucket(spec, env) } : {}),
-    // In the workspace layout all environments share one bucket, each under env:/<workspace>/.
-    ...(s3 && workspaceLayout ? { state_prefix: `env:/${env}/` } : {}),
-    ...(spec.keyProvider === 'aws_kms' ? { kms_alias: naming.kmsAlias(spec, env) } : {}),
-    // The workspace layout's backend block is one for all workspaces, so is its lock table.
-    ...(lock ? { lock_table: workspaceLayout ? naming.sharedLockTable(spec) : naming.lockTable(spec, env) } : {}),
-    ci_policy: naming.ciPolicy(spec, env),
-    // Hybrid service roots read shared/ through terraform_remote_state: their CI must read it too.
-    ...(spec.layout === 'hybrid' && env !== SHARED_ENV ? { reads: [SHARED_ENV] } : {}),
+/** One environment's entry of bootstrap/environments.auto.tfvars.json: what the backend and key provider need, and a CI policy. */
+export function bootstrapEnvironment(spec: Spec, env: string): Record<string, string | string[]> {
+  const reads = layoutOf(spec).remoteStateReads?.(spec, env) ?? [];
+  const entry: Record<string, string | string[]> = {
+    ...backendOf(spec).bootstrap?.(spec, env),
+    ...keyProviderOf(spec.keyProvider).bootstrap?.(spec, env),
+    ci_policy: `${spec.name}-tofu-ci-${env}`,
+    // Roots that read another environment's state: their CI policy must read it too.
+    ...(reads.length ? { reads } : {}),
   };
+  const rank = (name: string) => (ENTRY_ATTRIBUTES.includes(name) ? ENTRY_ATTRIBUTES.indexOf(name) : ENTRY_ATTRIBUTES.length);
+  return Object.fromEntries(Object.entries(entry).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** Whether the bootstrap stack creates lock tables (the backend asked for them). */
+export function bootstrapLockTables(spec: Spec): boolean {
+  return 'lock_table' in bootstrapEnvironment(spec, spec.envs[0]!);
 }
 
 export function bootstrapFiles(spec: Spec, t: Templates): GeneratedFile[] {
   if (!bootstrapNeeded(spec)) return [];
-  const data = {
+  const data: BootstrapData = {
     project: spec.name,
     region: spec.regions[0]!.name,
-    lockTables: spec.backend === 's3' && spec.lock !== 'lockfile',
-    homeBucket: naming.bootstrapStateBucket(spec),
-    homeKmsAlias: naming.bootstrapKmsAlias(spec),
-    requiredTofu: REQUIRED_TOFU,
-    awsConstraint: AWS_PROVIDER_CONSTRAINT,
+    lockTables: bootstrapLockTables(spec),
+    homeBucket: `${spec.name}-tofu-bootstrap-state`,
+    homeKmsAlias: `alias/opentofu-bootstrap-${spec.name}`,
+    ...VERSIONS,
   };
   return [
     ...renderFolder(t, 'bootstrap', BOOTSTRAP_ROOT.path, data),
     { path: `${BOOTSTRAP_ROOT.path}/versions.tf`, content: t.render('roots/base/versions.tf.hbs', data) },
-    jsonFile(`${BOOTSTRAP_ROOT.path}/environments.auto.tfvars.json`, {
-      environments: Object.fromEntries(stateEnvironments(spec).map((env) => [env, bootstrapEnvironment(spec, env)])),
+    jsonFile(BOOTSTRAP_ENVIRONMENTS_FILE, {
+      environments: Object.fromEntries(
+        layoutOf(spec)
+          .stateEnvironments(spec)
+          .map((env) => [env, bootstrapEnvironment(spec, env)]),
+      ),
     }),
   ];
 }

@@ -1,25 +1,21 @@
-import type { Templates } from '../render/templates.js';
-import type { GeneratedFile, Spec } from '../spec/spec.js';
-import type { BackendKind, CiTarget, KeyProviderKind, Layout } from '../spec/options.js';
-import type { EncryptionTransition } from '../render/encryption.js';
+import type { Templates } from '../engine/templates.js';
+import type { HclExpression, HclValue } from '../engine/hcl.js';
+import type { GeneratedFile, RenderOptions, RootPlan, Spec } from '../spec/spec.js';
+import type { CiVariable } from './ci/variables.js';
 
-/** How to render, beyond the spec: a key change in progress. */
-export interface RenderOptions {
-  encryption?: EncryptionTransition | undefined;
+/**
+ * Feature modules: every backend, key provider, layout and CI target is one object of one of these
+ * shapes, in the table of its folder (index.ts), chosen by its key. A module declares everything
+ * the rest of the tool needs to know about it; nothing outside it tests for its key.
+ */
+
+/** What every feature declares for people: the prompt shows `hint` beside the choice. */
+export interface Described {
+  hint: string;
 }
 
-/** A value written into HCL: strings are quoted and escaped, `{ expr }` is written as it is. */
-export type HclValue = string | boolean | number | { expr: string };
-
-/** One OpenTofu root the layout produces (a directory you run `tofu init` in). */
-export interface RootPlan {
-  /** Path from the repository root, e.g. environments/dev. */
-  path: string;
-  kind: 'environment' | 'workspace' | 'shared' | 'service' | 'bootstrap';
-  /** The environment whose state, bucket and key the root uses ('shared' for the hybrid shared root). */
-  stateEnv: string | undefined;
-  service?: string;
-}
+/** An environment name, or (workspace layout) the expression naming the selected workspace's environment. */
+export type EnvRef = string | HclExpression;
 
 /** Where one root keeps its state. */
 export interface StateContext {
@@ -29,48 +25,85 @@ export interface StateContext {
   env: string;
 }
 
-/** A backend kind: renders backend.tf and the matching terraform_remote_state config. */
-export interface BackendFeature {
-  kind: BackendKind;
-  summary: string;
-  backendBlock(t: Templates, ctx: StateContext): string;
-  /** `backend` and `config` for a terraform_remote_state data source in root `from` reading that state. */
-  remoteState(ctx: StateContext, from: RootPlan): { backend: string; config: Record<string, HclValue> };
+/** Rules for the names of cloud objects a feature creates for each environment that owns state: each problem says which name and why. */
+export type NameRules = (spec: Spec, stateEnvs: string[]) => string[];
+
+/** Entries of bootstrap/environments.auto.tfvars.json for one environment (see features/bootstrap.ts). */
+export type BootstrapEntries = (spec: Spec, env: string) => Record<string, string>;
+
+/**
+ * A state backend: backend.tf from templates/backends/<key>.tf.hbs with `data`, and the matching
+ * terraform_remote_state config for roots reading that state.
+ */
+export interface BackendFeature<Data extends object = object> extends Described {
+  /** The OpenTofu backend type the template declares (scaleway writes an "s3" backend). */
+  type: string;
+  /** Locks a user picks with --lock; absent when the backend locks on its own. */
+  locks?: readonly string[];
+  /** Template data of backend.tf for one root. */
+  data(ctx: StateContext): Data;
+  /** The `config` of a terraform_remote_state data source in root `from` reading that state. */
+  remoteState(ctx: StateContext, from: RootPlan): Record<string, HclValue>;
+  nameProblems: NameRules;
+  /** What a plan, apply or drift job needs in its environment for this backend. */
+  ciVariables(spec: Spec): CiVariable[];
+  /** README "First run": lines saying what to export for this backend (none when nothing). */
+  readme: string[];
+  /** CI pipeline headers: a remark on credentials this backend reads beyond its ciVariables. */
+  ciRemark?: { gitlab: string; github: string };
+  /** Present when the bootstrap stack creates this backend's storage. */
+  bootstrap?: BootstrapEntries;
 }
 
-/** Encryption of one root: the key provider for its own state, and those of the states it reads. */
-export interface EncryptionContext {
-  spec: Spec;
-  root: RootPlan;
-  /** The environment whose key encrypts this root's state and plans ('${terraform.workspace}' style roots pass undefined). */
-  env: string | undefined;
+/** Template data of one key_provider block (templates/encryption/key-providers/<key>.hcl.hbs). */
+export interface KeyData {
+  /** The key provider's name: its environment (the name is written into the encrypted metadata). */
+  name: string;
 }
 
-/** A key provider kind: renders the key_provider block (without the method and targets). */
-export interface KeyProviderFeature {
-  kind: KeyProviderKind;
-  summary: string;
-  /** Type word of the key_provider block, or undefined for `none`. */
+/**
+ * A key provider: its key_provider block (a partial, without the method and targets) and, when it
+ * needs variables, templates/encryption/variables/<key>.tf.hbs.
+ */
+export interface KeyProviderFeature<Data extends KeyData = KeyData> extends Described {
+  /** Type word of the key_provider block, or undefined for `none` (no encryption at all). */
   type: string | undefined;
-  /** HCL of `key_provider "<type>" "<name>" { ... }` for one environment's key. */
-  keyProviderBlock(t: Templates, ctx: { spec: Spec; env: string | undefined; name: string }): string;
-  /** Variables the block needs (e.g. the pbkdf2 passphrase), as HCL. */
-  variables(t: Templates): string;
-  /** Environment variables a person or CI sets for this provider, for README and CI docs. */
-  environment: { name: string; secret: boolean; description: string }[];
+  /** Template data of the block for one environment's key. */
+  data(spec: Spec, name: string, env: EnvRef): Data;
+  /** Whether templates/encryption/variables/<key>.tf.hbs exists (variables the block reads). */
+  variables: boolean;
+  nameProblems: NameRules;
+  ciVariables(spec: Spec): CiVariable[];
+  /** README "First run": lines saying what to export for this key provider. */
+  readme: string[];
+  /** Present when the bootstrap stack creates this provider's keys. */
+  bootstrap?: BootstrapEntries;
+}
+
+export interface LayoutReadme {
+  paths: [string, string][];
+  firstRun: string[];
 }
 
 /** A layout: which roots exist and which files make them. */
-export interface LayoutFeature {
-  kind: Layout;
-  summary: string;
+export interface LayoutFeature extends Described {
   roots(spec: Spec): RootPlan[];
-  files(spec: Spec, t: Templates, opts?: RenderOptions): GeneratedFile[];
+  files(spec: Spec, t: Templates, opts: RenderOptions): GeneratedFile[];
+  /** Environments that own state, in order: every environment, plus any pseudo-environment of the layout. */
+  stateEnvironments(spec: Spec): string[];
+  /** Environment names this layout reserves, each with the reason (a sentence after the quoted name). */
+  reservedEnvironments: Record<string, string>;
+  /** Whether --services applies. */
+  services: boolean;
+  /** The environments whose state an environment's roots read through terraform_remote_state (its CI policy must read them too). */
+  remoteStateReads?(spec: Spec, env: string): string[];
+  /** README fragments: rows of the layout table ([path, what it is]), and the first plan/apply commands. */
+  readme(spec: Spec): LayoutReadme;
 }
 
 /** A CI system: the pipeline files for a repository. */
-export interface CiFeature {
-  kind: CiTarget;
-  summary: string;
+export interface CiFeature extends Described {
   files(spec: Spec, t: Templates, roots: RootPlan[]): GeneratedFile[];
+  /** The files of this target that generators re-render when the environments change. */
+  owns(path: string): boolean;
 }

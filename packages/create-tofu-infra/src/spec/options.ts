@@ -1,23 +1,15 @@
-/** Every choice create-tofu-infra offers, as data. Flags, prompts, validation and help text read these lists. */
-
-export const LAYOUTS = ['workspace', 'directory', 'hybrid'] as const;
-export type Layout = (typeof LAYOUTS)[number];
-
-export const BACKENDS = ['s3', 'gcs', 'scaleway', 'http', 'local'] as const;
-export type BackendKind = (typeof BACKENDS)[number];
+/**
+ * The choices that are not features, as data. The feature kinds (layouts, backends, key
+ * providers, CI targets) are the keys of their tables under features/.
+ */
 
 export const LOCKS = ['lockfile', 'dynamodb', 'both'] as const;
 export type LockKind = (typeof LOCKS)[number];
 
-export const KEY_PROVIDERS = ['pbkdf2', 'aws_kms', 'gcp_kms', 'openbao', 'none'] as const;
-export type KeyProviderKind = (typeof KEY_PROVIDERS)[number];
-
-export const CI_TARGETS = ['gitlab', 'github'] as const;
-export type CiTarget = (typeof CI_TARGETS)[number];
-
 export const MODULES = ['network', 'database', 'application'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
+/** What a run chooses when neither a flag nor a prompt says otherwise (--ci defaults to every CI target). */
 export const DEFAULTS = {
   layout: 'directory',
   envs: ['dev', 'staging', 'prod'],
@@ -27,17 +19,15 @@ export const DEFAULTS = {
   backend: 's3',
   lock: 'lockfile',
   keyProvider: 'aws_kms',
-  ci: [...CI_TARGETS],
 } as const satisfies {
-  layout: Layout;
+  layout: string;
   envs: readonly string[];
   regions: readonly string[];
   services: readonly string[];
   modules: readonly ModuleName[];
-  backend: BackendKind;
+  backend: string;
   lock: LockKind;
-  keyProvider: KeyProviderKind;
-  ci: readonly CiTarget[];
+  keyProvider: string;
 };
 
 /** The lowest tofu the generated code accepts: S3 `use_lockfile` needs 1.10 (provider for_each 1.9). */

@@ -1,4 +1,4 @@
-import type { BackendKind, CiTarget, KeyProviderKind, Layout, LockKind, ModuleName } from './options.js';
+import type { LockKind, ModuleName } from './options.js';
 
 /** One region of one environment. `vpcCidr` is fixed when the region is added, so adding another never renumbers it. */
 export interface RegionSpec {
@@ -7,24 +7,29 @@ export interface RegionSpec {
 }
 
 /**
- * The one typed description of a repository to generate. It is resolved and validated before
- * any I/O; everything the tool writes is a function of it.
+ * The one typed description of a repository to generate. It is resolved and checked (checkSpec)
+ * before any I/O; everything the tool writes is a function of it. Feature kinds are keys of their
+ * tables under features/ (layouts, backends, key-providers, ci), which checkSpec holds them to.
  */
 export interface Spec {
   /** Prefix used in bucket, key and alias names. */
   name: string;
-  layout: Layout;
+  /** A key of the layouts table. */
+  layout: string;
   envs: string[];
   /** Ordered: the first is the primary region. */
   regions: RegionSpec[];
   /** Hybrid layout only: the service stacks under services/. */
   services: string[];
   modules: ModuleName[];
-  backend: BackendKind;
-  /** S3 backend only. */
+  /** A key of the backends table. */
+  backend: string;
+  /** Backends with locks only (s3). */
   lock: LockKind | undefined;
-  keyProvider: KeyProviderKind;
-  ci: CiTarget[];
+  /** A key of the key providers table. */
+  keyProvider: string;
+  /** Keys of the CI targets table, in table order. */
+  ci: string[];
   generatorVersion: string;
 }
 
@@ -32,4 +37,27 @@ export interface Spec {
 export interface GeneratedFile {
   path: string;
   content: string;
+}
+
+/**
+ * A key change in progress. `migrate`: existing plaintext state is read through an `unencrypted`
+ * fallback (enforcement off until done). `rotate`: state written with the `from` key provider is
+ * read through a fallback to it. Absent: the steady state, enforced, no fallback. The manifest
+ * records it as `keyChange` while it lasts.
+ */
+export type EncryptionTransition = { kind: 'migrate' } | { kind: 'rotate'; from: string };
+
+/** How to render, beyond the spec: a key change in progress. */
+export interface RenderOptions {
+  encryption?: EncryptionTransition | undefined;
+}
+
+/** One OpenTofu root of the repository (a directory you run `tofu init` in). */
+export interface RootPlan {
+  /** Path from the repository root, e.g. environments/dev. */
+  path: string;
+  kind: 'environment' | 'workspace' | 'shared' | 'service' | 'bootstrap';
+  /** The environment whose state, bucket and key the root uses ('shared' for the hybrid shared root). */
+  stateEnv: string | undefined;
+  service?: string;
 }

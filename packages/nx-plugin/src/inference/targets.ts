@@ -27,7 +27,7 @@ function run(root: string, commands: string[], description: string): TargetConfi
 }
 
 /** `tofu fmt -check`: cached, it only reads. */
-export function fmtTarget(root: string, s: TargetSettings): TargetConfiguration {
+function fmtTarget(root: string, s: TargetSettings): TargetConfiguration {
   return {
     ...run(root, [`${s.tofu} fmt -check -diff -recursive -no-color`], 'Check formatting (tofu fmt -check); rewrite with tofu fmt -recursive'),
     cache: true,
@@ -37,9 +37,13 @@ export function fmtTarget(root: string, s: TargetSettings): TargetConfiguration 
 }
 
 /** `tofu init -backend=false` + `validate`: no credentials, cached on the root's and its modules' files and the tofu version. */
-export function validateTarget(root: string, s: TargetSettings): TargetConfiguration {
+function validateTarget(root: string, s: TargetSettings): TargetConfiguration {
   return {
-    ...run(root, [`${s.tofu} init -backend=false -input=false -no-color`, `${s.tofu} validate -no-color`], 'Validate without a backend (tofu init -backend=false, tofu validate)'),
+    ...run(
+      root,
+      [`${s.tofu} init -backend=false -input=false -no-color`, `${s.tofu} validate -no-color`],
+      'Validate without a backend (tofu init -backend=false, tofu validate)',
+    ),
     cache: true,
     inputs: [...OWN_FILES, ...MODULE_FILES, { runtime: `${s.tofu} version` }],
     outputs: [],
@@ -51,16 +55,27 @@ export function validateTarget(root: string, s: TargetSettings): TargetConfigura
  * infrastructure and state, so neither is cached, and applies never run side by side.
  * A workspace-layout root gets one configuration per environment: nx run infra:plan:dev.
  */
-export function planApplyTargets(root: string, s: TargetSettings, workspaces: string[]): Record<string, TargetConfiguration> {
+function planApplyTargets(root: string, s: TargetSettings, workspaces: string[]): Record<string, TargetConfiguration> {
   const init = `${s.tofu} init -input=false`;
   const plan = run(root, [init, `${s.tofu} plan -input=false -out=plan.tfplan`], 'Plan into plan.tfplan (needs credentials and the backend)');
   const apply = run(root, [init, `${s.tofu} apply -input=false plan.tfplan`], 'Apply plan.tfplan written by the plan target');
   if (workspaces.length > 0) {
-    const choose = (target: string) => [`echo "Choose an environment: nx run <project>:${target}:<env> with <env> one of ${workspaces.join(', ')}" >&2 && exit 1`];
+    const choose = (target: string) => [
+      `echo "Choose an environment: nx run <project>:${target}:<env> with <env> one of ${workspaces.join(', ')}" >&2 && exit 1`,
+    ];
     plan.options = { ...plan.options, commands: choose(s.planTargetName) };
     apply.options = { ...apply.options, commands: choose(s.applyTargetName) };
     plan.configurations = Object.fromEntries(
-      workspaces.map((env) => [env, { commands: [init, `${s.tofu} workspace select -or-create ${env}`, `${s.tofu} plan -input=false -var-file=environments/${env}.tfvars -out=${env}.tfplan`] }]),
+      workspaces.map((env) => [
+        env,
+        {
+          commands: [
+            init,
+            `${s.tofu} workspace select -or-create ${env}`,
+            `${s.tofu} plan -input=false -var-file=environments/${env}.tfvars -out=${env}.tfplan`,
+          ],
+        },
+      ]),
     );
     apply.configurations = Object.fromEntries(
       workspaces.map((env) => [env, { commands: [init, `${s.tofu} workspace select ${env}`, `${s.tofu} apply -input=false ${env}.tfplan`] }]),

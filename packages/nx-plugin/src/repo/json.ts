@@ -1,8 +1,9 @@
 import type { Tree } from '@nx/devkit';
+import { jsonText } from '../core.js';
 import { GeneratorError } from './errors.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -18,11 +19,6 @@ export function readJson(tree: Tree, path: string): Json {
   }
 }
 
-/** JSON the way create-tofu-infra writes it: two-space indent, final newline. */
-export function jsonText(value: Json): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
-
 /** Writes only when the content differs, so a generator that changes nothing leaves no change behind. */
 export function writeIfChanged(tree: Tree, path: string, content: string): boolean {
   if (tree.read(path, 'utf-8') === content) return false;
@@ -30,8 +26,7 @@ export function writeIfChanged(tree: Tree, path: string, content: string): boole
   return true;
 }
 
-const identity = (item: Json): string =>
-  isObject(item) && typeof item.name === 'string' ? `name:${item.name}` : `json:${JSON.stringify(item)}`;
+const identity = (item: Json): string => (isObject(item) && typeof item.name === 'string' ? `name:${item.name}` : `json:${JSON.stringify(item)}`);
 
 /**
  * Adds what `additions` holds and `existing` lacks, and nothing else: keys missing from an object

@@ -1,19 +1,8 @@
 import type { Tree } from '@nx/devkit';
-import { MANIFEST_FILE, type RootPlan } from '../core.js';
+import { jsonText, MANIFEST_FILE, nextFreeCidr, REGIONS_FILE, type RegionSettings, type RootPlan } from '../core.js';
 import { GeneratorError } from './errors.js';
-import { isObject, jsonText, readJson, setAt, valueAt, writeIfChanged, type Json } from './json.js';
+import { isObject, readJson, setAt, valueAt, writeIfChanged, type Json } from './json.js';
 import type { Repository } from './repository.js';
-
-/** One region of one environment, as regions.auto.tfvars.json holds it. */
-export interface RegionValue {
-  enabled: boolean;
-  vpc_cidr: string;
-}
-
-export interface RegionSettings {
-  primary_region: string;
-  regions: Record<string, RegionValue>;
-}
 
 /**
  * One place where an environment's regions are configured: a root's whole
@@ -27,8 +16,6 @@ export interface RegionsMap {
   /** The environment these regions belong to ('shared' for the hybrid shared root). */
   env: string;
 }
-
-export const REGIONS_FILE = 'regions.auto.tfvars.json';
 
 /** Every regions map of the repository, in root order; roots whose file is missing are skipped. */
 export function regionsMaps(tree: Tree, repo: Repository): RegionsMap[] {
@@ -56,30 +43,18 @@ export function writeSettings(tree: Tree, map: RegionsMap, settings: RegionSetti
   return writeIfChanged(tree, map.file, jsonText(whole));
 }
 
-const BLOCK = 16;
-
-/** The /16 blocks in use: 10.<n>.0.0/16 with n in [k*16, k*16+16) uses block k. */
-function usedBlocks(cidrs: string[]): Set<number> {
-  return new Set(
-    cidrs.flatMap((cidr) => {
-      const m = /^10\.(\d{1,3})\./.exec(cidr);
-      return m ? [Math.floor(Number(m[1]) / BLOCK)] : [];
-    }),
-  );
-}
-
 /**
- * The next free VPC CIDR: 10.<n>.0.0/16 with n the lowest multiple of 16 that no region of any
- * environment (nor the manifest) uses yet, so a new region never overlaps an existing one.
+ * The VPC CIDR of a new region: the core's next free 10.<n>.0.0/16, counting every CIDR in use in
+ * the manifest and in any environment's regions file, so a new region never overlaps an existing one.
  */
-export function nextFreeCidr(tree: Tree, repo: Repository): string {
+export function newRegionCidr(tree: Tree, repo: Repository): string {
   const cidrs = [
     ...repo.spec.regions.map((r) => r.vpcCidr),
     ...regionsMaps(tree, repo).flatMap((map) => Object.values(readSettings(tree, map).regions).map((r) => r.vpc_cidr)),
   ];
-  const used = usedBlocks(cidrs);
-  for (let block = 0; block * BLOCK < 256; block++) {
-    if (!used.has(block)) return `10.${block * BLOCK}.0.0/16`;
+  const cidr = nextFreeCidr(cidrs);
+  if (cidr === undefined) {
+    throw new GeneratorError([`Every 10.<n>.0.0/16 block (n a multiple of 16) is in use in ${MANIFEST_FILE} or a ${REGIONS_FILE}: remove a region first.`]);
   }
-  throw new GeneratorError([`Every 10.<n>.0.0/16 block (n a multiple of 16) is in use in ${MANIFEST_FILE} or a ${REGIONS_FILE}: remove a region first.`]);
+  return cidr;
 }

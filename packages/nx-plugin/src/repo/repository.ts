@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
-import { LAYOUTS, MANIFEST_FILE, rootsOf, type Manifest, type RootPlan, type Spec } from '../core.js';
+import { MANIFEST_FILE, manifestText, readManifest, rootsOf, type Manifest, type RootPlan, type Spec } from '../core.js';
 import { GeneratorError } from './errors.js';
-import { isObject, readJson } from './json.js';
+import { readJson, writeIfChanged } from './json.js';
 
 /** A repository made by create-tofu-infra, as its manifest describes it. */
 export interface Repository {
@@ -21,21 +21,12 @@ export function readRepository(tree: Tree): Repository {
       `No ${MANIFEST_FILE} at the top of the workspace: this is not a repository made by create-tofu-infra. Run the generators in one (npx create-tofu-infra my-infra).`,
     ]);
   }
-  const manifest = readJson(tree, MANIFEST_FILE);
-  if (!isObject(manifest) || manifest.generator !== 'create-tofu-infra' || !isObject(manifest.spec)) {
-    throw new GeneratorError([`${MANIFEST_FILE} was not written by create-tofu-infra (no "generator": "create-tofu-infra" and "spec").`]);
-  }
-  const layout = manifest.spec.layout;
-  if (typeof layout !== 'string' || !(LAYOUTS as readonly string[]).includes(layout)) {
-    throw new GeneratorError([
-      `${MANIFEST_FILE} names the layout ${JSON.stringify(layout)}, which this plugin does not know. Known layouts: ${LAYOUTS.join(', ')}.`,
-    ]);
-  }
-  const { envs, regions } = manifest.spec;
-  if (!Array.isArray(envs) || !Array.isArray(regions) || regions.length === 0) {
-    throw new GeneratorError([`${MANIFEST_FILE} has no "envs" list or no "regions": fix it by hand (see the README of create-tofu-infra).`]);
-  }
-  const typed = manifest as unknown as Manifest;
-  const spec: Spec = { ...typed.spec, generatorVersion: typed.generatorVersion };
-  return { manifest: typed, spec, roots: rootsOf(spec) };
+  const read = readManifest(readJson(tree, MANIFEST_FILE));
+  if ('problems' in read) throw new GeneratorError(read.problems);
+  return { ...read, roots: rootsOf(read.spec) };
+}
+
+/** Writes the manifest the way create-tofu-infra does; returns the path when it changed. */
+export function writeManifest(tree: Tree, manifest: Manifest): string[] {
+  return writeIfChanged(tree, MANIFEST_FILE, manifestText(manifest)) ? [MANIFEST_FILE] : [];
 }

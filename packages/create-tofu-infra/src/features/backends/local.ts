@@ -1,14 +1,16 @@
+import { hclTemplate } from '../../engine/hcl.js';
 import type { BackendFeature } from '../types.js';
 
 /** Local state files, for trying a repository out. Never for a team. */
-export const local: BackendFeature = {
-  kind: 'local',
-  summary: 'local state files, for trying the repository out (never for a team)',
-  backendBlock(t) {
-    return t.render('backends/local.tf.hbs', {});
-  },
+export const local: BackendFeature<Record<string, never>> = {
+  hint: 'local state files, for trying the repository out (never for a team)',
+  type: 'local',
+  data: () => ({}),
   remoteState(ctx, from) {
     const up = '../'.repeat(from.path.split('/').length);
-    return { backend: 'local', config: { path: { expr: `"\${path.module}/${up}${ctx.root.path}/terraform.tfstate"` } } };
+    return { path: hclTemplate({ expr: 'path.module' }, `/${up}${ctx.root.path}/terraform.tfstate`) };
   },
+  nameProblems: () => [],
+  ciVariables: () => [],
+  readme: [],
 };

@@ -1,34 +1,36 @@
-import { naming } from '../../spec/naming.js';
-import type { BackendFeature, StateContext } from '../types.js';
+import { LOCKS } from '../../spec/options.js';
+import type { Spec } from '../../spec/spec.js';
+import type { BackendFeature } from '../types.js';
+import { bucketBootstrap, bucketNameProblems, bucketOf, stateKey } from './buckets.js';
 
-/** State key of a root: its path, so every root of one bucket has its own object. */
-export function stateKey(ctx: StateContext): string {
-  return ctx.root.kind === 'workspace' ? 'terraform.tfstate' : `${ctx.root.path}/terraform.tfstate`;
+export interface S3BackendData {
+  bucket: string;
+  key: string;
+  region: string;
+  useLockfile: boolean;
+  dynamodbTable: string | false;
 }
 
-function bucket(ctx: StateContext): string {
-  return ctx.root.kind === 'workspace' ? naming.sharedStateBucket(ctx.spec) : naming.stateBucket(ctx.spec, ctx.env);
-}
-
-function lockTable(ctx: StateContext): string {
-  return ctx.root.kind === 'workspace' ? naming.sharedLockTable(ctx.spec) : naming.lockTable(ctx.spec, ctx.env);
-}
+const lockOf = (spec: Spec) => spec.lock ?? 'lockfile';
+const usesDynamodb = (spec: Spec) => lockOf(spec) === 'dynamodb' || lockOf(spec) === 'both';
+/** The workspace layout's backend block is one for every workspace, so it has one lock table, shared (bootstrap scopes each environment's CI to its own lock items). */
+const lockTable = (spec: Spec, env: string) => (spec.layout === 'workspace' ? `${spec.name}-tofu-lock` : `${spec.name}-tofu-lock-${env}`);
 
 /** AWS S3: one bucket per environment, native lock file by default, DynamoDB or both on request. */
-export const s3: BackendFeature = {
-  kind: 's3',
-  summary: 'AWS S3, one bucket per environment; locking with use_lockfile (default), DynamoDB, or both',
-  backendBlock(t, ctx) {
-    const lock = ctx.spec.lock ?? 'lockfile';
-    return t.render('backends/s3.tf.hbs', {
-      bucket: bucket(ctx),
-      key: stateKey(ctx),
-      region: ctx.spec.regions[0]!.name,
-      useLockfile: lock === 'lockfile' || lock === 'both',
-      dynamodbTable: lock === 'dynamodb' || lock === 'both' ? lockTable(ctx) : false,
-    });
-  },
-  remoteState(ctx) {
-    return { backend: 's3', config: { bucket: bucket(ctx), key: stateKey(ctx), region: ctx.spec.regions[0]!.name } };
-  },
+export const s3: BackendFeature<S3BackendData> = {
+  hint: 'AWS S3, one bucket per environment; locking with use_lockfile (default), DynamoDB, or both',
+  type: 's3',
+  locks: LOCKS,
+  data: (ctx) => ({
+    bucket: bucketOf(ctx),
+    key: stateKey(ctx),
+    region: ctx.spec.regions[0]!.name,
+    useLockfile: lockOf(ctx.spec) === 'lockfile' || lockOf(ctx.spec) === 'both',
+    dynamodbTable: usesDynamodb(ctx.spec) ? lockTable(ctx.spec, ctx.env) : false,
+  }),
+  remoteState: (ctx) => ({ bucket: bucketOf(ctx), key: stateKey(ctx), region: ctx.spec.regions[0]!.name }),
+  nameProblems: bucketNameProblems,
+  ciVariables: () => [],
+  readme: [],
+  bootstrap: (spec, env) => ({ ...bucketBootstrap(spec, env), ...(usesDynamodb(spec) ? { lock_table: lockTable(spec, env) } : {}) }),
 };

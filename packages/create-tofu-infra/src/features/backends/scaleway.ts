@@ -1,34 +1,36 @@
-import { naming } from '../../spec/naming.js';
-import { stateKey } from './s3.js';
-import type { BackendFeature, StateContext } from '../types.js';
+import type { BackendFeature } from '../types.js';
+import { bucketNameProblems, bucketOf, stateKey } from './buckets.js';
 
 const ENDPOINT = 'https://s3.fr-par.scw.cloud';
 const REGION = 'fr-par';
 
-function bucket(ctx: StateContext): string {
-  return ctx.root.kind === 'workspace' ? naming.sharedStateBucket(ctx.spec) : naming.stateBucket(ctx.spec, ctx.env);
+export interface ScalewayBackendData {
+  bucket: string;
+  key: string;
+  endpoint: string;
+  region: string;
 }
 
 /** Scaleway Object Storage through the S3 backend; conditional writes make use_lockfile work there. */
-export const scaleway: BackendFeature = {
-  kind: 'scaleway',
-  summary: 'Scaleway Object Storage (S3-compatible, fr-par), a bucket per environment, use_lockfile',
-  backendBlock(t, ctx) {
-    return t.render('backends/scaleway.tf.hbs', { bucket: bucket(ctx), key: stateKey(ctx), endpoint: ENDPOINT, region: REGION });
-  },
-  remoteState(ctx) {
-    return {
-      backend: 's3',
-      config: {
-        bucket: bucket(ctx),
-        key: stateKey(ctx),
-        region: REGION,
-        use_path_style: true,
-        skip_credentials_validation: true,
-        skip_region_validation: true,
-        skip_requesting_account_id: true,
-        skip_s3_checksum: true,
-      },
-    };
+export const scaleway: BackendFeature<ScalewayBackendData> = {
+  hint: 'Scaleway Object Storage (S3-compatible, fr-par), a bucket per environment, use_lockfile',
+  type: 's3',
+  data: (ctx) => ({ bucket: bucketOf(ctx), key: stateKey(ctx), endpoint: ENDPOINT, region: REGION }),
+  remoteState: (ctx) => ({
+    bucket: bucketOf(ctx),
+    key: stateKey(ctx),
+    region: REGION,
+    use_path_style: true,
+    skip_credentials_validation: true,
+    skip_region_validation: true,
+    skip_requesting_account_id: true,
+    skip_s3_checksum: true,
+  }),
+  nameProblems: bucketNameProblems,
+  ciVariables: () => [],
+  readme: [],
+  ciRemark: {
+    gitlab: 'The Scaleway backend reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY too: see README.md.',
+    github: '- the Scaleway backend reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: see README.md.',
   },
 };

@@ -1,6 +1,7 @@
 import { REQUIRED_TOFU } from '../../spec/options.js';
-import type { Spec } from '../../spec/spec.js';
-import type { RootPlan } from '../types.js';
+import { projectNameOf } from '../../spec/project-name.js';
+import type { RootPlan, Spec } from '../../spec/spec.js';
+import { keyProviderOf } from '../key-providers/index.js';
 import { ciCredentials } from './credentials.js';
 import { globToRegex } from './globs.js';
 
@@ -24,11 +25,11 @@ export const CI_PINS = {
 export const PLAN_RETENTION = { gitlab: '1 week', githubDays: 7 } as const;
 
 /** When the scheduled drift check runs on GitHub (GitLab schedules are set in the project, see the pipeline header). */
-export const DRIFT_CRON = '17 5 * * 1-5';
+const DRIFT_CRON = '17 5 * * 1-5';
 
 /** Variables of a GitLab parallel:matrix fan-out, in this order. */
-export const MATRIX_ENV = 'TOFU_ENV';
-export const MATRIX_SERVICE = 'TOFU_SERVICE';
+const MATRIX_ENV = 'TOFU_ENV';
+const MATRIX_SERVICE = 'TOFU_SERVICE';
 
 /** One root planned in one environment: a plan job, an apply job and a drift check. */
 export interface PlanTarget {
@@ -79,7 +80,7 @@ function rootPattern(root: RootPlan): string {
 }
 
 /** The inverse of rootPattern, to check that every root comes back from its pattern and matrix values. */
-export function expandPattern(pattern: string, values: Record<string, string>): string {
+function expandPattern(pattern: string, values: Record<string, string>): string {
   return pattern.replaceAll(/\$([A-Z_]+)/g, (whole, name: string) => values[name] ?? whole);
 }
 
@@ -97,7 +98,7 @@ function targetsOf(spec: Spec, root: RootPlan): PlanTarget[] {
   return envs.map((env) => {
     const matrix: Record<string, string> = { ...(root.service ? { [MATRIX_SERVICE]: root.service } : {}), [MATRIX_ENV]: env };
     return {
-      id: root.kind === 'workspace' ? `${root.path.replaceAll('/', '-')}-${env}` : root.path.replaceAll('/', '-'),
+      id: root.kind === 'workspace' ? `${projectNameOf(root.path)}-${env}` : projectNameOf(root.path),
       environment: env,
       root: root.path,
       workspace: root.kind === 'workspace' ? env : '',
@@ -114,7 +115,7 @@ function targetsOf(spec: Spec, root: RootPlan): PlanTarget[] {
 }
 
 /** Groups planned roots by path pattern; each group's matrix must be the full product of its values (GitLab expands it so). */
-export function fanoutsOf(spec: Spec, roots: RootPlan[]): Fanout[] {
+function fanoutsOf(spec: Spec, roots: RootPlan[]): Fanout[] {
   const groups = new Map<string, { roots: RootPlan[] }>();
   for (const root of roots.filter((r) => r.kind !== 'bootstrap')) {
     const pattern = rootPattern(root);
@@ -159,9 +160,7 @@ export function ciData(spec: Spec, roots: RootPlan[]) {
     environments: [...new Set(targets.map((t) => t.environment))],
     environmentKeys: [...new Map(targets.map((t) => [t.environment, { environment: t.environment, key: t.key }])).values()],
     credentials: ciCredentials(spec),
-    keyProvider: spec.keyProvider,
-    backend: spec.backend,
-    encrypted: spec.keyProvider !== 'none',
+    encrypted: keyProviderOf(spec.keyProvider).type !== undefined,
     /** The affected-roots selection of GitHub: rules:changes globs as one anchored regex per target. */
     githubTargets: targets.map((t) => {
       const entry = { id: t.id, environment: t.environment, root: t.root, workspace: t.workspace, varFile: t.varFile, planFile: t.planFile, key: t.key };
@@ -170,5 +169,3 @@ export function ciData(spec: Spec, roots: RootPlan[]) {
     }),
   };
 }
-
-export type CiData = ReturnType<typeof ciData>;

@@ -1,21 +1,28 @@
-import { naming, WORKSPACE_KEY_ENV } from '../../spec/naming.js';
-import type { KeyProviderFeature } from '../types.js';
+import { hclTemplate, type HclValue } from '../../engine/hcl.js';
+import { checkKmsAlias } from '../../spec/name-rules.js';
+import type { Spec } from '../../spec/spec.js';
+import type { EnvRef, KeyData, KeyProviderFeature } from '../types.js';
+
+export interface AwsKmsKeyData extends KeyData {
+  kmsKeyId: HclValue;
+  region: string;
+}
+
+function kmsAlias(spec: Spec, env: string): string;
+function kmsAlias(spec: Spec, env: EnvRef): HclValue;
+function kmsAlias(spec: Spec, env: EnvRef): HclValue {
+  const prefix = `alias/opentofu-state-${spec.name}-`;
+  return typeof env === 'string' ? `${prefix}${env}` : hclTemplate(prefix, env);
+}
 
 /** One KMS key per environment, created by the bootstrap stack, addressed by its alias. */
-export const awsKms: KeyProviderFeature = {
-  kind: 'aws_kms',
-  summary: 'AWS KMS, one key per environment (alias created by bootstrap/)',
+export const awsKms: KeyProviderFeature<AwsKmsKeyData> = {
+  hint: 'AWS KMS, one key per environment (alias created by bootstrap/)',
   type: 'aws_kms',
-  keyProviderBlock(t, { spec, env, name }) {
-    return t.render('encryption/key-providers/aws_kms.hcl.hbs', {
-      name,
-      // The workspace layout picks the key of the selected workspace at run time.
-      kmsKeyId: env === undefined ? naming.kmsAlias(spec, WORKSPACE_KEY_ENV) : naming.kmsAlias(spec, env),
-      region: spec.regions[0]!.name,
-    });
-  },
-  variables: () => '',
-  environment: [
-    { name: 'AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY', secret: true, description: 'credentials allowed kms:GenerateDataKey and kms:Decrypt on the environment key' },
-  ],
+  data: (spec, name, env) => ({ name, kmsKeyId: kmsAlias(spec, env), region: spec.regions[0]!.name }),
+  variables: false,
+  nameProblems: (spec, stateEnvs) => stateEnvs.flatMap((env) => checkKmsAlias(kmsAlias(spec, env)) ?? []),
+  ciVariables: () => [],
+  readme: ['AWS credentials allowed `kms:GenerateDataKey` and `kms:Decrypt` on the environment key (`bootstrap/` outputs a policy per environment).'],
+  bootstrap: (spec, env) => ({ kms_alias: kmsAlias(spec, env) }),
 };

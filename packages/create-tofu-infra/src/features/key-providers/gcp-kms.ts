@@ -1,18 +1,28 @@
-import { WORKSPACE_KEY_ENV } from '../../spec/naming.js';
-import type { KeyProviderFeature } from '../types.js';
+import { hclTemplate, type HclValue } from '../../engine/hcl.js';
+import { GOOGLE_CREDENTIALS } from '../ci/variables.js';
+import type { KeyData, KeyProviderFeature } from '../types.js';
+
+export interface GcpKmsKeyData extends KeyData {
+  keyRing: string;
+  cryptoKey: HclValue;
+}
 
 /** A Cloud KMS key per environment in a key ring named after the project. */
-export const gcpKms: KeyProviderFeature = {
-  kind: 'gcp_kms',
-  summary: 'Google Cloud KMS, one crypto key per environment',
+export const gcpKms: KeyProviderFeature<GcpKmsKeyData> = {
+  hint: 'Google Cloud KMS, one crypto key per environment',
   type: 'gcp_kms',
-  keyProviderBlock(t, { spec, env, name }) {
-    return t.render('encryption/key-providers/gcp_kms.hcl.hbs', {
-      name,
-      keyRing: `${spec.name}-opentofu`,
-      cryptoKey: `state-${env ?? WORKSPACE_KEY_ENV}`,
-    });
-  },
-  variables: (t) => t.render('encryption/variables/gcp_kms.tf.hbs', {}),
-  environment: [{ name: 'GOOGLE_APPLICATION_CREDENTIALS', secret: true, description: 'a service account allowed to encrypt/decrypt with the key (or workload identity)' }],
+  data: (spec, name, env) => ({ name, keyRing: `${spec.name}-opentofu`, cryptoKey: hclTemplate('state-', env) }),
+  variables: true,
+  nameProblems: () => [],
+  ciVariables: () => [
+    GOOGLE_CREDENTIALS,
+    {
+      name: 'TF_VAR_gcp_kms_project',
+      secret: false,
+      perEnvironment: false,
+      description: 'the GCP project holding the state key ring',
+      github: { store: 'vars', name: 'GCP_KMS_PROJECT' },
+    },
+  ],
+  readme: ['Google credentials allowed to use the environment crypto key, and `TF_VAR_gcp_kms_project`.'],
 };

@@ -2,10 +2,11 @@ import type { KeyProviderFeature } from '../types.js';
 
 /** No client-side encryption: state is stored as plaintext JSON. Only for throwaway repositories. */
 export const none: KeyProviderFeature = {
-  kind: 'none',
-  summary: 'no client-side encryption (state stays plaintext; not for real use)',
+  hint: 'no client-side encryption (state stays plaintext; not for real use)',
   type: undefined,
-  keyProviderBlock: () => '',
-  variables: () => '',
-  environment: [],
+  data: (_spec, name) => ({ name }),
+  variables: false,
+  nameProblems: () => [],
+  ciVariables: () => [],
+  readme: ["nothing: state is NOT encrypted client-side. Do not keep secrets in this repository's state."],
 };

@@ -1,20 +1,33 @@
-import { naming, WORKSPACE_KEY_ENV } from '../../spec/naming.js';
-import type { KeyProviderFeature } from '../types.js';
+import { hclTemplate, type HclValue } from '../../engine/hcl.js';
+import type { Spec } from '../../spec/spec.js';
+import type { KeyData, KeyProviderFeature } from '../types.js';
+
+export interface OpenbaoKeyData extends KeyData {
+  keyName: HclValue;
+}
 
 /** OpenBao's transit engine: one transit key per environment; address and token from BAO_ADDR / BAO_TOKEN. */
-export const openbao: KeyProviderFeature = {
-  kind: 'openbao',
-  summary: 'OpenBao transit engine, one key per environment (BAO_ADDR, BAO_TOKEN)',
+export const openbao: KeyProviderFeature<OpenbaoKeyData> = {
+  hint: 'OpenBao transit engine, one key per environment (BAO_ADDR, BAO_TOKEN)',
   type: 'openbao',
-  keyProviderBlock(t, { spec, env, name }) {
-    return t.render('encryption/key-providers/openbao.hcl.hbs', {
-      name,
-      keyName: env === undefined ? naming.openbaoKey(spec, WORKSPACE_KEY_ENV) : naming.openbaoKey(spec, env),
-    });
-  },
-  variables: () => '',
-  environment: [
-    { name: 'BAO_ADDR', secret: false, description: 'the OpenBao server address' },
-    { name: 'BAO_TOKEN', secret: true, description: 'a token whose policy grants update on transit/datakey/plaintext/<key> and transit/decrypt/<key> for the environment key, nothing else (the README shows the policy)' },
+  data: (spec, name, env) => ({ name, keyName: hclTemplate(`${spec.name}-opentofu-state-`, env) }),
+  variables: false,
+  nameProblems: () => [],
+  ciVariables: () => [
+    { name: 'BAO_ADDR', secret: false, perEnvironment: false, description: 'the OpenBao server address', github: { store: 'vars', name: 'BAO_ADDR' } },
+    {
+      name: 'BAO_TOKEN',
+      secret: true,
+      perEnvironment: true,
+      description:
+        'a token whose policy grants update on transit/datakey/plaintext/<key> and transit/decrypt/<key> for the environment key, nothing else (the README shows the policy)',
+      github: { store: 'secrets', name: 'BAO_TOKEN' },
+    },
   ],
+  readme: ["`BAO_ADDR`, and as `BAO_TOKEN` the token created for the environment's policy in the step above."],
 };
+
+/** The transit key and the CI policy of each environment that owns state, for the README's OpenBao step. */
+export function openbaoSetup(spec: Spec, stateEnvs: string[]): { env: string; key: string; policy: string }[] {
+  return stateEnvs.map((env) => ({ env, key: `${spec.name}-opentofu-state-${env}`, policy: `${spec.name}-tofu-ci-${env}` }));
+}

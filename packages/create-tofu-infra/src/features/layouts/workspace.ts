@@ -1,34 +1,76 @@
-import { jsonFile } from '../../render/files.js';
-import { moduleFlags, regionsValue, renderAwsRoot } from '../../render/root.js';
-import { sizingFor } from '../../render/sizing.js';
-import type { LayoutFeature, RootPlan } from '../types.js';
+import { jsonFile } from '../../engine/files.js';
+import type { HclExpression } from '../../engine/hcl.js';
+import { regionSettings, REGIONS_FILE } from '../../spec/regions.js';
+import type { RootPlan } from '../../spec/spec.js';
+import { moduleFlags, renderAwsRoot, type ModuleFlags } from '../roots/aws-root.js';
+import { sizingFor, type Sizing } from '../roots/sizing.js';
+import type { LayoutFeature } from '../types.js';
 
 const ROOT: RootPlan = { path: 'infra', kind: 'workspace', stateEnv: undefined };
 
+/** The environment of the selected workspace, as roots/workspace/locals.tf defines it: its key encrypts the state. */
+const KEY_ENVIRONMENT: HclExpression = { expr: 'local.key_environment' };
+
+/** Fields of roots/stack and roots/workspace. */
+export interface WorkspaceRootData {
+  modulesPath: string;
+  firstEnv: string;
+}
+
+/** Template data of roots/workspace-env.tfvars.hbs. */
+export interface WorkspaceEnvData {
+  environment: string;
+  project: string;
+  modules: ModuleFlags;
+  sizing: Sizing;
+}
+
 /** One root (infra/) whose locals key off terraform.workspace; environments/<env>.tfvars per environment; a state per workspace. */
 export const workspace: LayoutFeature = {
-  kind: 'workspace',
-  summary: 'one root (infra/) with a workspace per environment; environments/<env>.tfvars (nearly identical environments)',
+  hint: 'one root (infra/) with a workspace per environment; environments/<env>.tfvars (nearly identical environments)',
   roots: () => [ROOT],
-  files(spec, t, opts = {}) {
-    const data = { modulesPath: '../modules', firstEnv: spec.envs[0]! };
+  files(spec, t, opts) {
     return [
-      ...renderAwsRoot(t, spec, ROOT, {
+      ...renderAwsRoot<WorkspaceRootData>(t, spec, ROOT, {
         encryption: opts.encryption,
         folders: ['stack', 'workspace'],
-        env: undefined,
-        data,
-        environmentVariable: false,
-        primaryRegionExpr: 'local.primary_region',
-        providerRegionsExpr: 'local.all_regions',
+        key: { env: undefined, keyEnv: KEY_ENVIRONMENT },
+        data: { modulesPath: '../modules', firstEnv: spec.envs[0]! },
+        workspaceRegions: true,
       }),
-      jsonFile(`${ROOT.path}/regions.auto.tfvars.json`, {
-        environments: Object.fromEntries(spec.envs.map((env) => [env, regionsValue(spec.regions)])),
+      jsonFile(`${ROOT.path}/${REGIONS_FILE}`, {
+        environments: Object.fromEntries(spec.envs.map((env) => [env, regionSettings(spec.regions)])),
       }),
       ...spec.envs.map((env) => ({
         path: `${ROOT.path}/environments/${env}.tfvars`,
-        content: t.render('roots/workspace-env.tfvars.hbs', { environment: env, project: spec.name, modules: moduleFlags(spec.modules), sizing: sizingFor(env) }),
+        content: t.render<WorkspaceEnvData>('roots/workspace-env.tfvars.hbs', {
+          environment: env,
+          project: spec.name,
+          modules: moduleFlags(spec.modules),
+          sizing: sizingFor(env),
+        }),
       })),
     ];
+  },
+  stateEnvironments: (spec) => [...spec.envs],
+  reservedEnvironments: {
+    default: 'cannot be an environment in the workspace layout: it is the workspace tofu starts in, and an apply there must never hit a real environment',
+  },
+  services: false,
+  readme(spec) {
+    const env = spec.envs[0]!;
+    return {
+      paths: [
+        ['infra/', 'the single root; `tofu workspace select <env>` picks the environment'],
+        ['infra/environments/<env>.tfvars', 'values per environment'],
+      ],
+      firstRun: [
+        'cd infra',
+        `export TF_WORKSPACE=${env}   # before init: the workspace also picks the encryption key`,
+        'tofu init',
+        `tofu plan -var-file=environments/${env}.tfvars -out=${env}.tfplan`,
+        `tofu apply ${env}.tfplan`,
+      ],
+    };
   },
 };

@@ -1,12 +1,12 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
-import { projectNameOf } from '../../naming.js';
+import { BOOTSTRAP_ENVIRONMENTS_FILE, projectNameOf } from '../../core.js';
 import { formatWithTofu, hclDirectories } from '../../repo/format.js';
 import { log } from '../../repo/log.js';
 import { updateCiFiles } from '../../repo/machine-owned.js';
 import { addFiles } from './add-files.js';
 import { normalizeOptions } from './normalize-options.js';
 import type { AddEnvironmentSchema, NormalizedAddEnvironment } from './schema.js';
-import { BOOTSTRAP_ENVIRONMENTS, updateBootstrap, updateManifest, updateWorkspaceRegions } from './update-files.js';
+import { updateBootstrap, updateManifest, updateWorkspaceRegions } from './update-files.js';
 
 /**
  * nx g add-environment <name> [--from <env>]: the environment's roots (or tfvars), its bootstrap
@@ -29,7 +29,8 @@ function printNextSteps(o: NormalizedAddEnvironment, written: string[]): void {
   const where = o.newRoots.length > 0 ? o.newRoots.map((r) => r.path).join(', ') : `workspace "${o.env}" of infra/`;
   log.info(`Environment "${o.env}"${o.from ? ` (copied from "${o.from}")` : ''}: ${where}.`);
   const steps: string[] = [];
-  if (written.includes(BOOTSTRAP_ENVIRONMENTS)) steps.push(`apply bootstrap/ to create its state bucket, key and CI policy: nx run bootstrap:plan && nx run bootstrap:apply`);
+  if (written.includes(BOOTSTRAP_ENVIRONMENTS_FILE))
+    steps.push(`apply bootstrap/ to create its state bucket, key and CI policy: nx run bootstrap:plan && nx run bootstrap:apply`);
   for (const root of o.newRoots) steps.push(`plan it: nx run ${projectNameOf(root.path)}:plan`);
   const workspaceRoot = o.repo.roots.find((r) => r.kind === 'workspace');
   if (workspaceRoot) steps.push(`plan it: nx run ${projectNameOf(workspaceRoot.path)}:plan:${o.env}`);

@@ -1,25 +1,18 @@
 import type { Tree } from '@nx/devkit';
-import { checkName, MANIFEST_FILE, rootsOf, type Spec } from '../../core.js';
+import { checkName, checkSpec, MANIFEST_FILE, NAME_FORM, reservedEnvironment, rootsOf, type Spec } from '../../core.js';
 import { GeneratorError } from '../../repo/errors.js';
 import { addedPaths, render } from '../../repo/render.js';
 import { readRepository, type Repository } from '../../repo/repository.js';
-import { specProblems } from '../../repo/validate-spec.js';
 import type { AddEnvironmentSchema, NormalizedAddEnvironment } from './schema.js';
-
-const VALID_NAME = 'Use lowercase letters, digits and single hyphens, starting with a letter (e.g. qa, staging-eu)';
 
 function nameProblems(repo: Repository, env: string, from: string | undefined): string[] {
   const { envs, layout } = repo.spec;
   const invalid = checkName('environment', env);
-  if (invalid) return [`${invalid}. ${VALID_NAME}.`];
+  if (invalid) return [`${invalid}. ${NAME_FORM} (e.g. qa, staging-eu).`];
   const problems: string[] = [];
   if (envs.includes(env)) problems.push(`Environment "${env}" already exists (${MANIFEST_FILE} lists ${envs.join(', ')}). Pick a new name.`);
-  if (layout === 'workspace' && env === 'default') {
-    problems.push('"default" cannot be an environment in the workspace layout: it is the workspace tofu starts in. Pick another name (e.g. qa).');
-  }
-  if (layout === 'hybrid' && env === 'shared') {
-    problems.push('"shared" is the hybrid layout\'s shared root (its state and key are named after it). Pick another name (e.g. qa).');
-  }
+  const reserved = reservedEnvironment({ layout }, env);
+  if (reserved) problems.push(`${reserved}. Pick another name (e.g. qa).`);
   if (from !== undefined && !envs.includes(from)) {
     problems.push(`--from "${from}" is not an environment of this repository. Environments: ${envs.join(', ')}.`);
   }
@@ -35,14 +28,16 @@ export function normalizeOptions(tree: Tree, schema: AddEnvironmentSchema): Norm
   if (problems.length > 0) throw new GeneratorError(problems);
 
   const spec: Spec = { ...repo.spec, envs: [...repo.spec.envs, env] };
-  const refused = specProblems(spec);
+  const refused = checkSpec(spec);
   if (refused.length > 0) throw new GeneratorError(refused.map((p) => `Cannot add environment "${env}": ${p}`));
 
   const before = render(repo.spec);
   const after = render(spec);
   const clashes = addedPaths(before, after).filter((path) => tree.exists(path));
   if (clashes.length > 0) {
-    throw new GeneratorError([`Cannot add environment "${env}": these files already exist though ${MANIFEST_FILE} does not list "${env}": ${clashes.join(', ')}. Move them away or pick another name.`]);
+    throw new GeneratorError([
+      `Cannot add environment "${env}": these files already exist though ${MANIFEST_FILE} does not list "${env}": ${clashes.join(', ')}. Move them away or pick another name.`,
+    ]);
   }
   const newRoots = rootsOf(spec).filter((root) => root.stateEnv === env);
   return { repo, env, from, spec, before, after, newRoots };

@@ -1,11 +1,9 @@
 import type { Tree } from '@nx/devkit';
-import { MANIFEST_FILE } from '../../core.js';
+import { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment, REGIONS_FILE, withEnvironment } from '../../core.js';
 import { mergeIntoJsonFile, nest, readJson, valueAt, type Json } from '../../repo/json.js';
 import { log } from '../../repo/log.js';
-import { REGIONS_FILE } from '../../repo/regions.js';
+import { writeManifest } from '../../repo/repository.js';
 import type { NormalizedAddEnvironment } from './schema.js';
-
-export const BOOTSTRAP_ENVIRONMENTS = 'bootstrap/environments.auto.tfvars.json';
 
 /** Adds `environments.<env>` from the rendering to a machine-owned JSON file; other entries stay as they are. */
 function addEnvironmentEntry(tree: Tree, o: NormalizedAddEnvironment, file: string, value?: Json): string[] {
@@ -22,7 +20,7 @@ function addEnvironmentEntry(tree: Tree, o: NormalizedAddEnvironment, file: stri
 
 /** The bootstrap stack creates the environment's state bucket, key, lock table and CI policy. */
 export function updateBootstrap(tree: Tree, o: NormalizedAddEnvironment): string[] {
-  return addEnvironmentEntry(tree, o, BOOTSTRAP_ENVIRONMENTS);
+  return addEnvironmentEntry(tree, o, BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment(o.spec, o.env));
 }
 
 /** Workspace layout: the environment's regions in infra/regions.auto.tfvars.json (copied with --from). */
@@ -36,6 +34,12 @@ export function updateWorkspaceRegions(tree: Tree, o: NormalizedAddEnvironment):
 
 /** The manifest lists the environment and its roots, for the next generator. */
 export function updateManifest(tree: Tree, o: NormalizedAddEnvironment): string[] {
-  const additions = { spec: { envs: [o.env] }, roots: o.newRoots.map((r) => r.path) };
-  return mergeIntoJsonFile(tree, MANIFEST_FILE, additions) ? [MANIFEST_FILE] : [];
+  return writeManifest(
+    tree,
+    withEnvironment(
+      o.repo.manifest,
+      o.env,
+      o.newRoots.map((r) => r.path),
+    ),
+  );
 }

@@ -1,8 +1,9 @@
 import type { Tree } from '@nx/devkit';
-import { MANIFEST_FILE } from '../../core.js';
-import { mergeIntoJsonFile, nest, valueAt, type Json } from '../../repo/json.js';
+import { regionValue, withRegion } from '../../core.js';
+import { mergeIntoJsonFile, nest } from '../../repo/json.js';
 import { log } from '../../repo/log.js';
 import { readSettings } from '../../repo/regions.js';
+import { writeManifest } from '../../repo/repository.js';
 import { normalizeOptions } from './normalize-options.js';
 import type { AddRegionSchema, NormalizedAddRegion } from './schema.js';
 
@@ -17,21 +18,15 @@ export async function addRegionGenerator(tree: Tree, schema: AddRegionSchema): P
   printSummary(tree, options, written);
 }
 
-/** Adds the rendered entry of the region to every map in scope that lacks it. */
-export function updateRegionsFiles(tree: Tree, o: NormalizedAddRegion): string[] {
-  const written = o.missing.flatMap((map) => {
-    const at = [...map.at, 'regions', o.region];
-    const value = valueAt(JSON.parse(o.after.get(map.file) ?? '{}') as Json, at);
-    if (value === undefined) return [];
-    return mergeIntoJsonFile(tree, map.file, nest(at, value)) ? [map.file] : [];
-  });
-  return [...new Set(written)];
+/** Adds the region, as the core writes a new one (enabled, its CIDR), to every map in scope that lacks it. */
+function updateRegionsFiles(tree: Tree, o: NormalizedAddRegion): string[] {
+  const value = regionValue({ name: o.region, vpcCidr: o.vpcCidr });
+  const written = o.missing.filter((map) => mergeIntoJsonFile(tree, map.file, nest([...map.at, 'regions', o.region], { ...value })));
+  return [...new Set(written.map((map) => map.file))];
 }
 
-export function updateManifest(tree: Tree, o: NormalizedAddRegion): string[] {
-  if (!o.addToManifest) return [];
-  const additions = { spec: { regions: [{ name: o.region, vpcCidr: o.vpcCidr }] } };
-  return mergeIntoJsonFile(tree, MANIFEST_FILE, additions) ? [MANIFEST_FILE] : [];
+function updateManifest(tree: Tree, o: NormalizedAddRegion): string[] {
+  return o.addToManifest ? writeManifest(tree, withRegion(o.repo.manifest, { name: o.region, vpcCidr: o.vpcCidr })) : [];
 }
 
 function printSummary(tree: Tree, o: NormalizedAddRegion, written: string[]): void {

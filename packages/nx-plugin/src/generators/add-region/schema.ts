@@ -1,6 +1,4 @@
-import type { Spec } from '../../core.js';
 import type { RegionsMap } from '../../repo/regions.js';
-import type { Rendering } from '../../repo/render.js';
 import type { Repository } from '../../repo/repository.js';
 
 /** Options as typed: nx g add-region <region> [--env <env>]. */
@@ -14,10 +12,8 @@ export interface NormalizedAddRegion {
   repo: Repository;
   region: string;
   env: string | undefined;
+  /** The region's VPC CIDR: the manifest's when it lists the region, else the next free /16. */
   vpcCidr: string;
-  /** The repository's spec with the region in it. */
-  spec: Spec;
-  after: Rendering;
   /** The regions maps in scope (every one, or the environment's) that lack the region. */
   missing: RegionsMap[];
   /** In scope and already holding the region (maybe disabled). */

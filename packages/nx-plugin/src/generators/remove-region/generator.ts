@@ -1,9 +1,8 @@
 import type { Tree } from '@nx/devkit';
-import { MANIFEST_FILE } from '../../core.js';
-import { isObject, jsonText, readJson, writeIfChanged } from '../../repo/json.js';
+import { projectNameOf, withoutRegion } from '../../core.js';
 import { log } from '../../repo/log.js';
 import { readSettings, writeSettings, type RegionsMap } from '../../repo/regions.js';
-import { projectNameOf } from '../../naming.js';
+import { writeManifest } from '../../repo/repository.js';
 import { normalizeOptions } from './normalize-options.js';
 import type { NormalizedRemoveRegion, RemoveRegionSchema } from './schema.js';
 
@@ -23,7 +22,7 @@ export async function removeRegionGenerator(tree: Tree, schema: RemoveRegionSche
 }
 
 /** Step 1: "enabled": false wherever the region is configured; returns the maps that changed. */
-export function disableRegion(tree: Tree, o: NormalizedRemoveRegion): RegionsMap[] {
+function disableRegion(tree: Tree, o: NormalizedRemoveRegion): RegionsMap[] {
   return o.holding.filter((map) => {
     const settings = readSettings(tree, map);
     const current = settings.regions[o.region]!;
@@ -32,7 +31,7 @@ export function disableRegion(tree: Tree, o: NormalizedRemoveRegion): RegionsMap
 }
 
 /** Step 2: the region's entries go. */
-export function dropRegion(tree: Tree, o: NormalizedRemoveRegion): string[] {
+function dropRegion(tree: Tree, o: NormalizedRemoveRegion): string[] {
   const written = o.holding.filter((map) => {
     const settings = readSettings(tree, map);
     const regions = Object.fromEntries(Object.entries(settings.regions).filter(([name]) => name !== o.region));
@@ -41,18 +40,16 @@ export function dropRegion(tree: Tree, o: NormalizedRemoveRegion): string[] {
   return [...new Set(written.map((m) => m.file))];
 }
 
-export function updateManifest(tree: Tree, o: NormalizedRemoveRegion): string[] {
-  const manifest = readJson(tree, MANIFEST_FILE);
-  if (!isObject(manifest) || !isObject(manifest.spec) || !Array.isArray(manifest.spec.regions)) return [];
-  const regions = manifest.spec.regions.filter((r) => !(isObject(r) && r.name === o.region));
-  const updated = { ...manifest, spec: { ...manifest.spec, regions } };
-  return writeIfChanged(tree, MANIFEST_FILE, jsonText(updated)) ? [MANIFEST_FILE] : [];
+function updateManifest(tree: Tree, o: NormalizedRemoveRegion): string[] {
+  return writeManifest(tree, withoutRegion(o.repo.manifest, o.region));
 }
 
 /** How to plan and apply the root of a regions map, through the inferred targets. */
 function applyCommand(map: RegionsMap): string {
   const project = projectNameOf(map.root.path);
-  return map.root.kind === 'workspace' ? `nx run ${project}:plan:${map.env} && nx run ${project}:apply:${map.env}` : `nx run ${project}:plan && nx run ${project}:apply`;
+  return map.root.kind === 'workspace'
+    ? `nx run ${project}:plan:${map.env} && nx run ${project}:apply:${map.env}`
+    : `nx run ${project}:plan && nx run ${project}:apply`;
 }
 
 function printDisabled(o: NormalizedRemoveRegion, changed: RegionsMap[]): void {

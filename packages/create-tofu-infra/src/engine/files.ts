@@ -8,7 +8,7 @@ const RENAMES: Record<string, string> = { gitignore: '.gitignore', 'gitlab-ci.ym
  * Renders a template folder into a destination folder: `*.hbs` files are rendered with `data`
  * and lose the suffix, other files are copied as they are.
  */
-export function renderFolder(t: Templates, from: string, to: string, data: object): GeneratedFile[] {
+export function renderFolder<Data extends object>(t: Templates, from: string, to: string, data: Data): GeneratedFile[] {
   return t.list(from).map((file) => {
     const rendered = file.endsWith('.hbs');
     const name = rendered ? file.slice(0, -'.hbs'.length) : file;
@@ -22,6 +22,11 @@ export function renderFolder(t: Templates, from: string, to: string, data: objec
   });
 }
 
+/** JSON the way every generated JSON file is written (and rewritten): two-space indent, final newline. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
 export function jsonFile(path: string, value: unknown): GeneratedFile {
-  return { path, content: `${JSON.stringify(value, null, 2)}\n` };
+  return { path, content: jsonText(value) };
 }

@@ -3,10 +3,13 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlebars, STRICT } from './handlebars.js';
 
-/** Template sources, read once from templates/ and compiled on first use. */
+/**
+ * Template sources, read once from templates/ and compiled on first use. Each family of templates
+ * has its own data type (e.g. EncryptionData, BackendData), built by one function next to its caller.
+ */
 export interface Templates {
   /** Renders one template file (path relative to templates/) with its data. */
-  render(path: string, data: object): string;
+  render<Data extends object>(path: string, data: Data): string;
   /** Every file under a template folder, relative to that folder, sorted. */
   list(dir: string): string[];
   /** The raw text of a template file (static files are copied as they are). */
@@ -14,6 +17,13 @@ export interface Templates {
 }
 
 const MARKER = 'TEMPLATES.md';
+
+/**
+ * Folders whose files are partials, named after their path without .hbs: a template includes one
+ * chosen by a feature as {{> (lookup this "partial") data}}. partials/ itself is shared by name
+ * alone ({{> sizing-tfvars}}).
+ */
+const PARTIAL_FOLDERS = ['encryption/key-providers', 'encryption/variables'];
 
 /**
  * Finds templates/: beside the built package (dist/../templates, copied in by the build), or at
@@ -44,9 +54,13 @@ export function loadTemplates(dir = findTemplatesDir()): Templates {
   const hbs = createHandlebars();
   const compiled = new Map<string, ReturnType<typeof hbs.compile>>();
   const raw = (path: string) => readFileSync(join(dir, path), 'utf8');
-  // Every file in partials/ is a partial named after the file: {{> sizing-tfvars}}.
   for (const file of walk(join(dir, 'partials'), join(dir, 'partials'))) {
     hbs.registerPartial(file.replace(/\.hbs$/, ''), raw(`partials/${file}`));
+  }
+  for (const folder of PARTIAL_FOLDERS) {
+    for (const file of walk(join(dir, folder), join(dir, folder))) {
+      hbs.registerPartial(`${folder}/${file.replace(/\.hbs$/, '')}`, raw(`${folder}/${file}`));
+    }
   }
   return {
     raw,

@@ -23,9 +23,11 @@ export function checkRegion(value: string): string | undefined {
 /** S3 bucket naming rules (general purpose buckets), minus dots, which break TLS virtual hosting. */
 export function checkBucketName(value: string): string | undefined {
   if (value.length < 3 || value.length > 63) return `bucket name "${value}" must be 3 to 63 characters long (it is ${value.length})`;
-  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(value)) return `bucket name "${value}" may only hold lowercase letters, digits and hyphens, and must start and end with a letter or digit`;
+  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(value))
+    return `bucket name "${value}" may only hold lowercase letters, digits and hyphens, and must start and end with a letter or digit`;
   if (value.startsWith('xn--') || value.startsWith('sthree-') || value.startsWith('amzn-s3-demo-')) return `bucket name "${value}" uses a prefix AWS reserves`;
-  if (value.endsWith('-s3alias') || value.endsWith('--ol-s3') || value.endsWith('--x-s3') || value.endsWith('--table-s3')) return `bucket name "${value}" uses a suffix AWS reserves`;
+  if (value.endsWith('-s3alias') || value.endsWith('--ol-s3') || value.endsWith('--x-s3') || value.endsWith('--table-s3'))
+    return `bucket name "${value}" uses a suffix AWS reserves`;
   return undefined;
 }
 

@@ -1,3 +1,5 @@
+export type Sizing = ReturnType<typeof sizingFor>;
+
 /** Starting sizes per environment: production gets redundancy, the others stay cheap. */
 export function sizingFor(env: string) {
   const prod = /^prod/.test(env);

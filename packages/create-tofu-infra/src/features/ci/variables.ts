@@ -1,0 +1,44 @@
+/**
+ * One value tofu reads from its environment in CI. Secrets never appear in a pipeline file: on
+ * GitLab they are protected, masked CI/CD variables (scoped to the environment when per
+ * environment); on GitHub, repository secrets named per environment. Features declare the ones
+ * they need (ciVariables); this file holds the type and the ones several features share.
+ */
+export interface CiVariable {
+  /** The environment variable tofu (or the provider) reads. */
+  name: string;
+  secret: boolean;
+  /** A different value per environment (GitLab: scope the variable; GitHub: NAME_<ENV>). */
+  perEnvironment: boolean;
+  description: string;
+  /** GitLab: a value built from predefined variables, written in .gitlab-ci.yml. Absent: set it in the project. */
+  gitlabValue?: string;
+  /** GitLab: a File variable (its value is written to a file and the variable holds the path). */
+  gitlabFile?: boolean;
+  /** GitHub: where the value comes from; absent when GitHub does not need it. A file secret is written to a temporary file first. */
+  github?: { store: 'secrets' | 'vars'; name: string; file?: boolean };
+}
+
+/**
+ * Every root is an AWS root, so every job needs AWS credentials. Listed for GitLab only: on GitHub
+ * the job assumes an IAM role through OIDC, with no stored key.
+ */
+export const AWS_KEYS: CiVariable[] = [
+  {
+    name: 'AWS_ACCESS_KEY_ID',
+    secret: true,
+    perEnvironment: true,
+    description: "access key of the environment's CI user (bootstrap's <project>-tofu-ci-<env> policy attached)",
+  },
+  { name: 'AWS_SECRET_ACCESS_KEY', secret: true, perEnvironment: true, description: 'its secret key' },
+];
+
+/** Google credentials, for the gcs backend and the gcp_kms key provider alike (listed once when both are chosen). */
+export const GOOGLE_CREDENTIALS: CiVariable = {
+  name: 'GOOGLE_APPLICATION_CREDENTIALS',
+  secret: true,
+  perEnvironment: true,
+  gitlabFile: true,
+  description: 'a service account key (File variable) allowed to use the state bucket / crypto key of the environment',
+  github: { store: 'secrets', name: 'GOOGLE_CREDENTIALS', file: true },
+};

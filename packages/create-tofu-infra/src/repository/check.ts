@@ -1,0 +1,73 @@
+import { backendOf } from '../features/backends/index.js';
+import { keyProviderOf } from '../features/key-providers/index.js';
+import { layoutOf } from '../features/layouts/index.js';
+import { checkName, checkRegion, duplicates } from '../spec/name-rules.js';
+import { MAX_REGIONS } from '../spec/regions.js';
+import type { Spec } from '../spec/spec.js';
+
+/** How a valid name looks, said after every bad one. */
+export const NAME_FORM = 'Use lowercase letters, digits and single hyphens, starting with a letter';
+
+function nameListProblems(kind: string, flag: string, values: string[]): string[] {
+  return [
+    ...values.flatMap((v) => checkName(kind, v) ?? []).map((p) => `--${flag}: ${p}. ${NAME_FORM} (e.g. dev, staging, prod-eu)`),
+    ...duplicates(values).map((d) => `--${flag}: "${d}" is listed more than once`),
+  ];
+}
+
+/** A name the layout keeps for itself, with the reason: undefined when `env` is free. */
+export function reservedEnvironment(spec: Pick<Spec, 'layout'>, env: string): string | undefined {
+  const reason = layoutOf(spec).reservedEnvironments[env];
+  return reason === undefined ? undefined : `"${env}" ${reason}`;
+}
+
+function environmentProblems(spec: Spec): string[] {
+  const reserved = spec.envs.flatMap((env) => reservedEnvironment(spec, env) ?? []).map((p) => `--envs: ${p}. Pick another name (e.g. dev)`);
+  return [...nameListProblems('environment', 'envs', spec.envs), ...reserved];
+}
+
+function regionProblems(spec: Spec): string[] {
+  const names = spec.regions.map((r) => r.name);
+  return [
+    ...names
+      .flatMap((r) => checkRegion(r) ?? [])
+      .map((p) => `--regions: ${p}. Use AWS region names, comma-separated, primary first (e.g. eu-west-1,eu-central-1)`),
+    ...duplicates(names).map((d) => `--regions: "${d}" is listed more than once`),
+    ...(names.length > MAX_REGIONS ? [`--regions: at most ${MAX_REGIONS} regions fit the 10.0.0.0/8 VPC plan (one /16 block of 16 each)`] : []),
+  ];
+}
+
+function serviceProblems(spec: Spec): string[] {
+  return layoutOf(spec).services ? nameListProblems('service', 'services', spec.services) : [];
+}
+
+function moduleProblems(spec: Spec): string[] {
+  if (spec.modules.includes('network')) return [];
+  return spec.modules.map((m) => `--modules ${m} runs inside the network module's VPC: add network (e.g. --modules network,${m})`);
+}
+
+function prefixProblems(spec: Spec): string[] {
+  const p = checkName('--name', spec.name);
+  return p ? [`${p}. ${NAME_FORM} (e.g. acme)`] : [];
+}
+
+/** The rules on what the user typed; `name` false when the name could not be derived (already a problem). */
+export function choiceProblems(spec: Spec, opts: { name: boolean } = { name: true }): string[] {
+  return [...environmentProblems(spec), ...regionProblems(spec), ...serviceProblems(spec), ...moduleProblems(spec), ...(opts.name ? prefixProblems(spec) : [])];
+}
+
+/** The rules the chosen features set on the names they create (bucket names, key aliases), per environment that owns state. */
+export function featureNameProblems(spec: Spec): string[] {
+  const stateEnvs = layoutOf(spec).stateEnvironments(spec);
+  return [...backendOf(spec).nameProblems(spec, stateEnvs), ...keyProviderOf(spec.keyProvider).nameProblems(spec, stateEnvs)];
+}
+
+/**
+ * Everything create-tofu-infra refuses about a spec, each problem with the valid form; empty when
+ * it is fine. The CLI runs it on the choices it resolved, the Nx generators on the spec they are
+ * about to render (a new environment or region), so both refuse the same things.
+ */
+export function checkSpec(spec: Spec): string[] {
+  const problems = choiceProblems(spec);
+  return [...new Set(problems.length > 0 ? problems : featureNameProblems(spec))];
+}

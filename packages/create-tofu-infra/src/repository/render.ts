@@ -1,0 +1,74 @@
+import { renderFolder, jsonFile } from '../engine/files.js';
+import type { Templates } from '../engine/templates.js';
+import { backendOf } from '../features/backends/index.js';
+import { stateBuckets } from '../features/backends/buckets.js';
+import { openbaoSetup } from '../features/key-providers/openbao.js';
+import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
+import { ciTargetOf } from '../features/ci/index.js';
+import { keyProviderOf } from '../features/key-providers/index.js';
+import { layoutOf } from '../features/layouts/index.js';
+
+import type { LayoutReadme } from '../features/types.js';
+import type { GeneratedFile, RenderOptions, RootPlan, Spec } from '../spec/spec.js';
+import { manifestOf, MANIFEST_FILE } from './manifest.js';
+
+/** Every OpenTofu root of the repository a spec describes, bootstrap first. */
+export function rootsOf(spec: Spec): RootPlan[] {
+  return [...(bootstrapNeeded(spec) ? [BOOTSTRAP_ROOT] : []), ...layoutOf(spec).roots(spec)];
+}
+
+/**
+ * The pure core: a spec in, the complete list of files of the repository out (sorted by path).
+ * No file system access beyond reading templates through `t`.
+ */
+export function renderRepository(spec: Spec, t: Templates, opts: RenderOptions = {}): GeneratedFile[] {
+  const roots = rootsOf(spec);
+  const files: GeneratedFile[] = [
+    ...spec.modules.flatMap((m) => renderFolder(t, `modules/${m}`, `modules/${m}`, {})),
+    ...layoutOf(spec).files(spec, t, opts),
+    ...bootstrapFiles(spec, t),
+    ...spec.ci.flatMap((target) => ciTargetOf(target).files(spec, t, roots)),
+    ...renderFolder(t, 'repo', '', repoData(spec, roots)),
+    jsonFile(MANIFEST_FILE, manifestOf(spec, roots)),
+  ];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`internal error: two templates write ${f.path}`);
+    seen.add(f.path);
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Template data of templates/repo/ (README.md, package.json, nx.json, .gitignore). */
+export interface RepoData {
+  spec: Spec;
+  roots: string[];
+  bootstrap: boolean;
+  /** The bootstrap stack creates lock tables too. */
+  lockTables: boolean;
+  primaryRegion: string;
+  regionNames: string[];
+  /** The layout's README rows and first commands. */
+  layout: LayoutReadme;
+  /** What to export before the first plan: the key provider's lines, then the backend's. */
+  credentials: string[];
+  /** gcs: the state buckets to create by hand (no bootstrap stack). */
+  gcsBuckets?: string[];
+  /** OpenBao: the transit key and the policy of every environment that owns state. */
+  openbao?: { env: string; key: string; policy: string }[];
+}
+
+function repoData(spec: Spec, roots: RootPlan[]): RepoData {
+  return {
+    spec,
+    roots: roots.map((r) => r.path),
+    bootstrap: bootstrapNeeded(spec),
+    lockTables: bootstrapNeeded(spec) && bootstrapLockTables(spec),
+    primaryRegion: spec.regions[0]!.name,
+    regionNames: spec.regions.map((r) => r.name),
+    layout: layoutOf(spec).readme(spec),
+    credentials: [...keyProviderOf(spec.keyProvider).readme, ...backendOf(spec).readme],
+    gcsBuckets: spec.backend === 'gcs' ? stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
+    openbao: spec.keyProvider === 'openbao' ? openbaoSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
+  };
+}
