@@ -9,7 +9,7 @@ import { prove, summary } from '../prove/prove.js';
 
 const log = process.env.PROVE_LOG ? (line: string) => console.error(line) : undefined;
 
-describe('prove: the whole life of each layout, modules included', () => {
+describe.concurrent('prove: the whole life of each layout, modules included', () => {
   it.each([
     ['directory', ['--ci', 'none']],
     ['hybrid', ['--layout', 'hybrid', '--ci', 'none']],
@@ -21,7 +21,7 @@ describe('prove: the whole life of each layout, modules included', () => {
   });
 });
 
-describe('prove: state-only lives (network module) over the remaining pairs', () => {
+describe.concurrent('prove: state-only lives (network module) over the remaining pairs', () => {
   it.each([
     ['directory, lock both, pbkdf2', ['--lock', 'both', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
     [
@@ -35,7 +35,7 @@ describe('prove: state-only lives (network module) over the remaining pairs', ()
   });
 });
 
-describe('prove: negative controls (validate passes, the life does not)', () => {
+describe.concurrent('prove: negative controls (validate passes, the life does not)', () => {
   const edit = (file: string, from: string | RegExp, to: string) => {
     const text = readFileSync(file, 'utf8');
     const next = text.replace(from, to);

@@ -66,8 +66,10 @@ export const workspace: LayoutFeature = {
       ],
       firstRun: [
         'cd infra',
+        'tofu init                  # the default workspace (never applied) borrows the first key',
+        `tofu workspace new ${env}       # once per environment: init refuses a TF_WORKSPACE that does not exist yet`,
         `export TF_WORKSPACE=${env}   # before init: the workspace also picks the encryption key`,
-        'tofu init',
+        'tofu init -reconfigure',
         `tofu plan -var-file=environments/${env}.tfvars -out=${env}.tfplan`,
         `tofu apply ${env}.tfplan`,
       ],
