@@ -121,10 +121,22 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     const waves = wavesOf(manifest.spec);
     const units = waves.flat();
     for (const unit of units) prepare(ctx, unit);
-    for (const wave of waves) await each(ctx, wave, (unit) => lifecycle(ctx, unit));
-    await lockRefusal(ctx, units[0]!);
-    if (units.length > 1 && manifest.spec.keyProvider !== 'none') await foreignKeyRefusal(ctx, units[0]!, units[1]!);
-    for (const wave of [...waves].reverse()) await each(ctx, wave, (unit) => destroy(ctx, unit));
+    // moto 5.2.5 gives every RDS instance the same DbiResourceId (moto/rds/models.py), which the
+    // provider uses as the instance's id, so two live instances in one moto are ambiguous: the
+    // last wave's units each live and are destroyed before the next applies; earlier waves (the
+    // hybrid layout's shared/, which every service reads) stay until the end.
+    const [last, ...earlier] = [...waves].reverse();
+    for (const wave of [...earlier].reverse()) await each(ctx, wave, (unit) => lifecycle(ctx, unit));
+    for (const [i, unit] of last!.entries()) {
+      await lifecycle(ctx, unit);
+      if (i === 0) {
+        await lockRefusal(ctx, unit);
+        const other = last![1] ?? earlier[0]?.[0];
+        if (other && manifest.spec.keyProvider !== 'none') await foreignKeyRefusal(ctx, unit, other);
+      }
+      await destroy(ctx, unit);
+    }
+    for (const wave of earlier) await each(ctx, wave, (unit) => destroy(ctx, unit));
     kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
   } catch (err) {
     if (!(err instanceof StepFailed)) results.push({ step: 'prove', root: '.', seconds: 0, ok: false, detail: (err as Error).stack ?? String(err) });
@@ -151,22 +163,14 @@ function unitEnv(ctx: Context, env: string): NodeJS.ProcessEnv {
   return ctx.spec.keyProvider === 'pbkdf2' ? { TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` } : {};
 }
 
-/**
- * The units in dependency order: each wave's units need only earlier waves (hybrid services read
- * shared/). Units of one wave run at the same time, as separate pipeline jobs would, except the
- * workspace layout's, which share one root directory.
- */
+/** The units in dependency order: each wave's units need only earlier waves (hybrid services read shared/). */
 function wavesOf(spec: Manifest['spec']): Unit[][] {
   if (spec.layout === 'directory') return [spec.envs.map((env) => ({ root: `environments/${env}`, env }))];
-  if (spec.layout === 'workspace') return spec.envs.map((env) => [{ root: 'infra', env, workspace: env, varFile: `environments/${env}.tfvars` }]);
+  if (spec.layout === 'workspace') return [spec.envs.map((env) => ({ root: 'infra', env, workspace: env, varFile: `environments/${env}.tfvars` }))];
   return [[{ root: 'shared', env: 'shared' }], spec.services.flatMap((svc) => spec.envs.map((env) => ({ root: `services/${svc}/envs/${env}`, env })))];
 }
 
-/**
- * Runs `work` for every unit of a wave, one after the other. Pipelines would run them at the same
- * time, but moto 5.2.5 loses track of RDS instances created concurrently in one server (the
- * provider's read after create finds none), so prove runs them in turn.
- */
+/** Runs `work` for every unit of a wave, one after the other (see the DbiResourceId note in prove). */
 async function each(_ctx: Context, wave: Unit[], work: (unit: Unit) => Promise<void>): Promise<void> {
   for (const unit of wave) await work(unit);
 }
@@ -345,7 +349,8 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
       await ok(ctx, { ...unit, workspace: undefined }, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], bare);
       const list = await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'list'], bare);
       if (list.split('\n').some((l) => l.replace('*', '').trim() === unit.workspace)) return 'exists';
-      await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'new', unit.workspace!], bare);
+      // As the README says: the new workspace's first state is written with its own key.
+      await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'new', unit.workspace!], { ...bare, TF_VAR_new_workspace: unit.workspace! });
       await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'select', 'default'], bare);
     });
   }
