@@ -354,7 +354,7 @@ async function ensureRsync() {
 
 /**
  * A Go program from the Go module proxy (actionlint: its PyPI wrapper downloads from GitHub;
- * tflint: its releases live on GitHub), built once per pinned version.
+ * tflint and fake-gcs-server: their releases live on GitHub), built once per pinned version.
  */
 async function ensureGoTool(key, bin) {
   const pin = pins[key];
@@ -407,20 +407,6 @@ async function ensureOpenBao() {
   return ensurePythonTool('openbao', `-r${requirements}`, pin.version, 'bao');
 }
 
-/** fake-gcs-server (a GCS emulator for the gcs backend), from the Go module proxy. */
-async function ensureFakeGcs() {
-  const pin = pins.fakeGcsServer;
-  const output = join(cache, 'fake-gcs-server', pin.version, 'fake-gcs-server');
-  if (existsSync(output)) {
-    say(`fake-gcs-server ${pin.version}: cached`);
-    return output;
-  }
-  requireGo();
-  const work = join(cache, 'src', `${pin.module.replaceAll('/', '_')}@${pin.version}`);
-  await goBuild({ name: `fake-gcs-server ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output, work });
-  return output;
-}
-
 /** The tools besides tofu and the provider: emulators and linters for the tests. */
 function testTools() {
   return {
@@ -434,7 +420,8 @@ function testTools() {
     renovateConfigValidator: step('renovate', () => ensureNpmTool('renovate', pins.renovate.version, 'renovate-config-validator')),
     rsync: step('rsync', ensureRsync),
     bao: step('openbao', ensureOpenBao),
-    fakeGcs: step('fake-gcs-server', ensureFakeGcs),
+    // A GCS emulator for the gcs backend.
+    fakeGcs: step('fake-gcs-server', () => ensureGoTool('fakeGcsServer', 'fake-gcs-server')),
   };
 }
 

@@ -86,7 +86,13 @@ describe('directory layout, S3 + aws_kms: the GitLab pipeline run by gitlab-ci-l
   it('validates, plans dev into an encrypted artifact and applies exactly that plan by hand', async () => {
     const run = await runPipeline(repo, ['--manual', 'apply:environments: [dev]'], pipelineVariables(moto, SECRET, ONLY_MARKER), moto);
     expect(run.exitCode, run.output).toBe(0);
-    expect(results(run)).toEqual({ validate: 'PASS', tflint: 'PASS', checkov: 'PASS', 'plan:environments: [dev]': 'PASS', 'apply:environments: [dev]': 'PASS' });
+    expect(results(run)).toEqual({
+      validate: 'PASS',
+      tflint: 'PASS',
+      checkov: 'PASS',
+      'plan:environments: [dev]': 'PASS',
+      'apply:environments: [dev]': 'PASS',
+    });
     expect(run.output).toMatch(/test modules\/network[\s\S]*Success! \d+ passed, 0 failed\./);
     expect(run.output).toContain('tofu fmt -check -diff -recursive');
     expect(run.output).toMatch(/validate environments\/prod[\s\S]*Success! The configuration is valid/);

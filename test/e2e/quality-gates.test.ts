@@ -118,7 +118,11 @@ describe('pre-commit', () => {
     repo = await scaffold(['--name', 'acme', '--envs', 'dev', '--ci', 'gitlab']);
     // Test-only: the aws ruleset cannot be downloaded here (see the top of this file).
     offlineTflintConfig(repo);
-    for (const args of [['init', '-q'], ['add', '-A']]) await execa('git', args, { cwd: repo });
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+    ])
+      await execa('git', args, { cwd: repo });
   });
 
   it('validate-config accepts the generated configuration', async () => {

@@ -34,7 +34,12 @@ describe('resolveSpec', () => {
   });
 
   it('takes code owners as @user, @org/team (GitLab: @group/subgroup) or e-mail', () => {
-    expect(resolveSpec({ owners: '@acme/platform,@octocat,@acme/infra/sre,ops@acme.example' }, ctx).owners).toEqual(['@acme/platform', '@octocat', '@acme/infra/sre', 'ops@acme.example']);
+    expect(resolveSpec({ owners: '@acme/platform,@octocat,@acme/infra/sre,ops@acme.example' }, ctx).owners).toEqual([
+      '@acme/platform',
+      '@octocat',
+      '@acme/infra/sre',
+      'ops@acme.example',
+    ]);
   });
 
   it('gives each region its own /16, primary first', () => {

@@ -57,7 +57,9 @@ export const createNodesV2: CreateNodesV2<TofuPluginOptions> = [
         projectType: module ? ('library' as const) : ('application' as const),
         tags: ['opentofu', module ? 'opentofu:module' : 'opentofu:root'],
         metadata: { technologies: ['opentofu'] },
-        targets: module ? moduleTargets(dir.path, settings, hasTests(dir.path, files)) : rootTargets(dir.path, settings, workspaceEnvironments(dir.path, files)),
+        targets: module
+          ? moduleTargets(dir.path, settings, hasTests(dir.path, files))
+          : rootTargets(dir.path, settings, workspaceEnvironments(dir.path, files)),
       };
       return [dir.files[0]!, { projects: { [dir.path]: project } }] as const;
     });

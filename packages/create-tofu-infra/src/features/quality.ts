@@ -18,7 +18,8 @@ export function productionPaths(spec: Spec, roots: RootPlan[]): { path: string; 
   const production = spec.envs.filter(isProduction);
   return roots.flatMap((root) => {
     if (root.kind === 'shared') return [{ path: `${root.path}/`, why: 'the shared root, read by every environment' }];
-    if (root.kind === 'workspace') return production.map((env) => ({ path: `${root.path}/environments/${env}.tfvars`, why: `the values of the ${env} workspace` }));
+    if (root.kind === 'workspace')
+      return production.map((env) => ({ path: `${root.path}/environments/${env}.tfvars`, why: `the values of the ${env} workspace` }));
     return root.stateEnv !== undefined && production.includes(root.stateEnv) ? [{ path: `${root.path}/`, why: `the ${root.stateEnv} root` }] : [];
   });
 }

@@ -62,7 +62,14 @@ function prefixProblems(spec: Spec): string[] {
 
 /** The rules on what the user typed; `name` false when the name could not be derived (already a problem). */
 export function choiceProblems(spec: Spec, opts: { name: boolean } = { name: true }): string[] {
-  return [...environmentProblems(spec), ...regionProblems(spec), ...serviceProblems(spec), ...moduleProblems(spec), ...ownerProblems(spec), ...(opts.name ? prefixProblems(spec) : [])];
+  return [
+    ...environmentProblems(spec),
+    ...regionProblems(spec),
+    ...serviceProblems(spec),
+    ...moduleProblems(spec),
+    ...ownerProblems(spec),
+    ...(opts.name ? prefixProblems(spec) : []),
+  ];
 }
 
 /** The rules the chosen features set on the names they create (bucket names, key aliases), per environment that owns state. */
