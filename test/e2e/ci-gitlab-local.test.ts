@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaffold, tofuOk } from '../harness/generated.js';
 import { awsProviderOverride, startMoto, type Moto } from '../harness/moto.js';
 import { toolchain } from '../harness/toolchain.js';
+import { offlineTflintConfig } from '../harness/quality.js';
 import { backendSettings, commitAll, git, pipelineVariables, pointRootAtMoto, runPipeline, type PipelineRun } from '../harness/ci-gitlab-local.js';
 
 const SECRET = `marked-secret-${process.pid}-do-not-print`;
@@ -57,6 +58,8 @@ describe('directory layout, S3 + aws_kms: the GitLab pipeline run by gitlab-ci-l
       const dir = join(repo, 'environments', env);
       await pointRootAtMoto(dir, moto, backendSettings(dir), env);
     }
+    // Test-only: the aws tflint ruleset cannot be downloaded here (see test/harness/quality.ts).
+    offlineTflintConfig(repo);
     await execa('git', ['init', '-q', '-b', 'main', repo]);
     await commitAll(repo, 'scaffold');
     // What the default branch held before this push: rules:changes compares with it.
@@ -71,6 +74,8 @@ describe('directory layout, S3 + aws_kms: the GitLab pipeline run by gitlab-ci-l
     expect(run.exitCode, run.output).toBe(0);
     const jobs = Object.fromEntries((JSON.parse(run.output.slice(run.output.indexOf('['))) as { name: string; when: string }[]).map((j) => [j.name, j.when]));
     expect(jobs['validate']).toBe('on_success');
+    expect(jobs['tflint']).toBe('on_success');
+    expect(jobs['checkov']).toBe('on_success');
     expect(jobs['plan:environments: [dev]']).toBe('on_success');
     expect(jobs['apply:environments: [dev]']).toBe('manual');
     expect(jobs['plan:environments: [prod]']).toBe('never');
@@ -81,7 +86,14 @@ describe('directory layout, S3 + aws_kms: the GitLab pipeline run by gitlab-ci-l
   it('validates, plans dev into an encrypted artifact and applies exactly that plan by hand', async () => {
     const run = await runPipeline(repo, ['--manual', 'apply:environments: [dev]'], pipelineVariables(moto, SECRET, ONLY_MARKER), moto);
     expect(run.exitCode, run.output).toBe(0);
-    expect(results(run)).toEqual({ validate: 'PASS', 'plan:environments: [dev]': 'PASS', 'apply:environments: [dev]': 'PASS' });
+    expect(results(run)).toEqual({
+      validate: 'PASS',
+      tflint: 'PASS',
+      checkov: 'PASS',
+      'plan:environments: [dev]': 'PASS',
+      'apply:environments: [dev]': 'PASS',
+    });
+    expect(run.output).toMatch(/test modules\/network[\s\S]*Success! \d+ passed, 0 failed\./);
     expect(run.output).toContain('tofu fmt -check -diff -recursive');
     expect(run.output).toMatch(/validate environments\/prod[\s\S]*Success! The configuration is valid/);
     expect(run.output).toMatch(/plan:environments: \[dev\][^\n]*Plan: 1 to add, 0 to change, 0 to destroy\./);

@@ -1,14 +1,14 @@
 // The Nx plugin as a user gets it: the packed tarball and nx installed into a repository
 // scaffolded by the built CLI, the generators run by the real nx, every root validated by the
 // real tofu through the inferred targets, and `nx affected` following a module change in git.
-import { existsSync, readdirSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../packages/create-tofu-infra/src/index.js';
 import { REPO, runCli } from '../harness/cli.js';
 import { tempDir } from '../harness/tmp.js';
-import { tofuEnv } from '../harness/toolchain.js';
+import { tofuEnv, toolchain } from '../harness/toolchain.js';
 
 const PLUGIN = join(REPO, 'packages', 'nx-plugin');
 const env = () => tofuEnv({ CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' });
@@ -59,6 +59,15 @@ async function scaffold(layout: string): Promise<{ dir: string; roots: () => str
   return { dir, roots: () => manifest().roots as string[] };
 }
 
+/**
+ * Seeds the toolchain's lock file into every root and module (gitignored, so git and nx affected
+ * never see it): without one, each of nx's parallel `tofu init`s re-links the provider in the
+ * shared plugin cache and they race ("still not detected in ... plugin-cache").
+ */
+function seedLockFiles(dir: string, paths: string[]): void {
+  for (const path of paths) copyFileSync(toolchain().lockFile, join(dir, path, '.terraform.lock.hcl'));
+}
+
 async function status(dir: string): Promise<string> {
   return (await git(dir, 'status', '--porcelain')).stdout;
 }
@@ -105,6 +114,7 @@ describe('nx plugin in a generated repository', () => {
 
     const fmt = await run(dir, 'tofu', ['fmt', '-check', '-recursive']);
     expect(fmt.exitCode, fmt.all).toBe(0);
+    seedLockFiles(dir, [...roots(), 'modules/network', 'modules/database', 'modules/application']);
     const validate = await nx(dir, 'run-many', '-t', 'validate', '--output-style=static');
     expect(validate.exitCode, validate.all).toBe(0);
     expect(validate.all).toContain(`Successfully ran target validate for ${roots().length} projects`);
@@ -126,6 +136,13 @@ describe('nx plugin in a generated repository', () => {
     expect(ran.all).toContain(`Successfully ran target validate for ${envRoots.length} projects`);
     for (const p of envRoots) expect(ran.all).toContain(`nx run ${p}:validate`);
     expect(ran.all).not.toContain('nx run bootstrap:validate');
+
+    // The touched module's own tofu tests, and only those: the other modules did not change.
+    const tested = await nx(dir, 'affected', '-t', 'test', '--base=HEAD', '--output-style=static');
+    expect(tested.exitCode, tested.all).toBe(0);
+    expect(tested.all).toContain('nx run modules-network:test');
+    expect(tested.all).toMatch(/Success! \d+ passed, 0 failed\./);
+    expect(tested.all).toContain('Successfully ran target test for project modules-network');
 
     const disable = await nx(dir, 'g', 'remove-region', 'ap-southeast-2');
     expect(disable.exitCode, disable.all).toBe(0);

@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { tofuOk } from './generated.js';
 import { awsProviderOverride, s3BackendOverride, type Moto } from './moto.js';
 import { gitlabCiLocal } from './ci-pipelines.js';
+import { withLinters } from './quality.js';
 import { tofuEnv, toolchain } from './toolchain.js';
 
 const GIT_ID = ['-c', 'user.name=cti-test', '-c', 'user.email=cti-test@example.invalid', '-c', 'commit.gpgsign=false'];
@@ -20,6 +21,7 @@ export async function git(cwd: string, args: string[]): Promise<string> {
 /** A resource whose live value can be changed behind tofu's back (drift), with a per-environment name. */
 export const driftMarker = (env: string) => `# test-only: a parameter to change out of band, so that the drift job has something to find
 resource "aws_ssm_parameter" "drift_marker" {
+  # checkov:skip=CKV2_AWS_34: test-only marker holding no secret
   name  = "/cti-test/${env}/drift-marker"
   type  = "String"
   value = "as-in-code"
@@ -85,7 +87,8 @@ export async function runPipeline(repo: string, args: string[], variables: Recor
     ],
     {
       cwd: repo,
-      env: tofuEnv(moto.env),
+      // The tflint and checkov jobs run the toolchain's linters (the shell executor ignores images).
+      env: withLinters(tofuEnv(moto.env)),
       reject: false,
       all: true,
     },

@@ -161,7 +161,7 @@ export async function startMoto(): Promise<Moto> {
 
 /** Override file content that points the aws provider of a test copy at moto (never in generated code). */
 export function awsProviderOverride(endpoint: string, opts: { alias?: string; forEach?: string } = {}): string {
-  const services = ['s3', 'dynamodb', 'kms', 'iam', 'sts', 'ec2', 'rds', 'ssm', 'autoscaling', 'secretsmanager'];
+  const services = ['s3', 'dynamodb', 'kms', 'iam', 'sts', 'ec2', 'rds', 'ssm', 'autoscaling', 'secretsmanager', 'logs'];
   return `provider "aws" {
 ${opts.alias ? `  alias    = "${opts.alias}"\n` : ''}${opts.forEach ? `  for_each = ${opts.forEach}\n  region   = each.key\n` : ''}  access_key                  = "test"
   secret_key                  = "test"

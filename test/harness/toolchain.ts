@@ -8,6 +8,11 @@ export interface Toolchain {
   cliConfig: string;
   motoServer: string;
   checkov: string;
+  /** tflint with its bundled terraform ruleset only (the aws ruleset cannot be fetched here). */
+  tflint: string;
+  preCommit: string;
+  /** Renovate's own config validator, installed into the toolchain cache. */
+  renovateConfigValidator: string;
   /** A lock file for the mirrored providers (see scripts/toolchain.mjs configureTofu). */
   lockFile: string;
   /** The aws provider build the CLI config installs: trimmed to the services the templates and tests use. */

@@ -155,7 +155,7 @@ describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
   });
 
   it('never plans or applies bootstrap/', () => {
-    for (const j of jobs.filter((x) => x.job !== 'validate')) expect(expand(j.def.variables.TF_ROOT, j.matrix)).not.toBe('bootstrap');
+    for (const j of jobs.filter((x) => x.def.stage !== 'validate')) expect(expand(j.def.variables.TF_ROOT, j.matrix)).not.toBe('bootstrap');
   });
 
   it('takes secrets only from CI/CD variables and never prints one', () => {
@@ -214,7 +214,7 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     expect(listed.map((t) => ({ root: t.root, env: t.environment, workspace: t.workspace, planFile: t.planFile }))).toEqual(targets);
     const tofu = main.jobs.tofu;
     expect(tofu.uses).toBe('./.github/workflows/tofu-root.yml');
-    expect(tofu.needs).toEqual(['validate', 'affected']);
+    expect(tofu.needs).toEqual(['validate', 'lint', 'affected']);
     expect(tofu.strategy.matrix.target).toBe('${{ fromJSON(needs.affected.outputs.targets) }}');
     expect(tofu.with.apply).toBe("${{ github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}");
     expect(tofu.permissions).toEqual({ contents: 'read', 'id-token': 'write' });

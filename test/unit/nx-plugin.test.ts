@@ -17,7 +17,7 @@ function scaffold(layout: (typeof LAYOUTS)[number]) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
-  return { dir, files: [...files.keys()].filter((f) => /\.(tf|tofu|tfvars)$/.test(f)), manifest: JSON.parse(files.get('tofu-infra.json')!) };
+  return { dir, files: [...files.keys()].filter((f) => /\.(tf|tofu|tfvars|tftest\.hcl)$/.test(f)), manifest: JSON.parse(files.get('tofu-infra.json')!) };
 }
 
 async function projectsOf(dir: string, files: string[], options = {}) {
@@ -53,32 +53,45 @@ const modulesOf = {
 
 describe('inference plugin', () => {
   it('globs every OpenTofu file, and createNodes is createNodesV2', () => {
-    expect(TOFU_FILES_GLOB).toBe('**/*.{tf,tofu,tfvars}');
+    expect(TOFU_FILES_GLOB).toBe('**/*.{tf,tofu,tfvars,tftest.hcl}');
     expect(createNodes).toBe(createNodesV2);
   });
 
-  it.each(LAYOUTS)('%s layout: every root is a project with fmt, validate, plan, apply; modules get fmt', async (layout) => {
-    const { dir, files, manifest } = scaffold(layout);
-    const projects = await projectsOf(dir, files);
-    const roots = (manifest.roots as string[]).map((r) => r.replaceAll('/', '-'));
-    expect(Object.keys(projects).sort()).toEqual([...roots, ...modulesOf[layout]].sort());
-    for (const root of manifest.roots as string[]) {
-      const p = projects[root.replaceAll('/', '-')]!;
-      expect(p.root).toBe(root);
-      expect(p.tags).toEqual(['opentofu', 'opentofu:root']);
-      expect(Object.keys(p.targets!)).toEqual(['fmt', 'validate', 'plan', 'apply']);
-      const { fmt, validate, plan, apply } = p.targets!;
-      expect(fmt).toMatchObject({ cache: true, options: { cwd: root, commands: ['tofu fmt -check -diff -recursive -no-color'] } });
-      expect(validate).toMatchObject({
-        cache: true,
-        options: { cwd: root, commands: ['tofu init -backend=false -input=false -no-color', 'tofu validate -no-color'] },
-      });
-      expect(validate!.inputs).toEqual(expect.arrayContaining([{ fileset: '{projectRoot}/**/*.tf', dependencies: true }, { runtime: 'tofu version' }]));
-      expect(plan).toMatchObject({ cache: false });
-      expect(apply).toMatchObject({ cache: false, parallelism: false });
-    }
-    for (const m of modulesOf[layout]) expect(Object.keys(projects[m]!.targets!)).toEqual(['fmt']);
-  });
+  it.each(LAYOUTS)(
+    '%s layout: every root is a project with fmt, validate, plan, apply; modules get fmt, and test when they have tofu tests',
+    async (layout) => {
+      const { dir, files, manifest } = scaffold(layout);
+      const projects = await projectsOf(dir, files);
+      const roots = (manifest.roots as string[]).map((r) => r.replaceAll('/', '-'));
+      expect(Object.keys(projects).sort()).toEqual([...roots, ...modulesOf[layout]].sort());
+      for (const root of manifest.roots as string[]) {
+        const p = projects[root.replaceAll('/', '-')]!;
+        expect(p.root).toBe(root);
+        expect(p.tags).toEqual(['opentofu', 'opentofu:root']);
+        expect(Object.keys(p.targets!)).toEqual(['fmt', 'validate', 'plan', 'apply']);
+        const { fmt, validate, plan, apply } = p.targets!;
+        expect(fmt).toMatchObject({ cache: true, options: { cwd: root, commands: ['tofu fmt -check -diff -recursive -no-color'] } });
+        expect(validate).toMatchObject({
+          cache: true,
+          options: { cwd: root, commands: ['tofu init -backend=false -input=false -no-color', 'tofu validate -no-color'] },
+        });
+        expect(validate!.inputs).toEqual(expect.arrayContaining([{ fileset: '{projectRoot}/**/*.tf', dependencies: true }, { runtime: 'tofu version' }]));
+        expect(plan).toMatchObject({ cache: false });
+        expect(apply).toMatchObject({ cache: false, parallelism: false });
+      }
+      for (const m of modulesOf[layout]) {
+        const tested = m.startsWith('modules-');
+        expect(Object.keys(projects[m]!.targets!)).toEqual(tested ? ['fmt', 'test'] : ['fmt']);
+        if (!tested) continue;
+        const root = projects[m]!.root;
+        expect(projects[m]!.targets!.test).toMatchObject({
+          cache: true,
+          options: { cwd: root, commands: ['tofu init -backend=false -input=false -no-color', 'tofu test -no-color'] },
+        });
+        expect(projects[m]!.targets!.test!.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*.tftest.hcl', { runtime: 'tofu version' }]));
+      }
+    },
+  );
 
   it('gives the workspace root one plan/apply configuration per environment', async () => {
     const { dir, files } = scaffold('workspace');

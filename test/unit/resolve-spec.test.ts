@@ -29,7 +29,17 @@ describe('resolveSpec', () => {
       lock: 'lockfile',
       keyProvider: 'aws_kms',
       ci: ['gitlab', 'github'],
+      owners: ['@your-org/platform-team'],
     });
+  });
+
+  it('takes code owners as @user, @org/team (GitLab: @group/subgroup) or e-mail', () => {
+    expect(resolveSpec({ owners: '@acme/platform,@octocat,@acme/infra/sre,ops@acme.example' }, ctx).owners).toEqual([
+      '@acme/platform',
+      '@octocat',
+      '@acme/infra/sre',
+      'ops@acme.example',
+    ]);
   });
 
   it('gives each region its own /16, primary first', () => {
@@ -77,6 +87,8 @@ describe('resolveSpec', () => {
     [{ services: 'api' }, /--services only applies to --layout hybrid/],
     [{ layout: 'hybrid', services: 'API' }, /service name "API" has uppercase letters/],
     [{ name: 'Acme' }, /--name name "Acme" has uppercase letters/],
+    [{ owners: 'platform-team' }, /--owners "platform-team" is not a code owner. Use @user, @org\/team or an e-mail address/],
+    [{ owners: '@acme/platform,@' }, /--owners "@" is not a code owner/],
     [{ name: 'a'.repeat(30), envs: 'production-europe-west' }, /must be 3 to 63 characters long/],
   ])('rejects %o', (raw, message) => {
     const found = problems(raw);

@@ -1,7 +1,7 @@
 import type { CreateDependencies, CreateNodesResultV2, CreateNodesV2, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 // The one file of the core the inference loads: project names, shared with the generators and CI jobs.
 import { projectNameOf } from '../../create-tofu-infra/src/spec/project-name.js';
-import { calledDirectories, CONFIGURATION_FILE, isModule, moduleCalls, scanTofuDirectories, workspaceEnvironments } from './inference/scan.js';
+import { calledDirectories, CONFIGURATION_FILE, hasTests, isModule, moduleCalls, scanTofuDirectories, workspaceEnvironments } from './inference/scan.js';
 import { moduleTargets, rootTargets, type TargetSettings } from './inference/targets.js';
 
 /** Options of the plugin in nx.json: `{ "plugin": "@create-tofu-infra/nx", "options": { ... } }`. */
@@ -14,15 +14,18 @@ export interface TofuPluginOptions {
   planTargetName?: string;
   /** Name of the target applying plan.tfplan (never cached, never in parallel). Default: "apply". */
   applyTargetName?: string;
+  /** Name of the target running `tofu test` in modules that have tests (cached). Default: "test". */
+  testTargetName?: string;
   /** The tofu command targets run. Default: "tofu" (from PATH). */
   tofuCommand?: string;
 }
 
 /**
- * The files the plugin reads: .tf and .tofu make a directory an OpenTofu directory, and a
- * workspace-layout root's environments/<env>.tfvars give its plan/apply configurations.
+ * The files the plugin reads: .tf and .tofu make a directory an OpenTofu directory, a
+ * workspace-layout root's environments/<env>.tfvars give its plan/apply configurations, and a
+ * module's tests/*.tftest.hcl give it a test target.
  */
-export const TOFU_FILES_GLOB = '**/*.{tf,tofu,tfvars}';
+export const TOFU_FILES_GLOB = '**/*.{tf,tofu,tfvars,tftest.hcl}';
 
 function settingsOf(options: TofuPluginOptions | undefined): TargetSettings {
   return {
@@ -30,6 +33,7 @@ function settingsOf(options: TofuPluginOptions | undefined): TargetSettings {
     validateTargetName: options?.validateTargetName ?? 'validate',
     planTargetName: options?.planTargetName ?? 'plan',
     applyTargetName: options?.applyTargetName ?? 'apply',
+    testTargetName: options?.testTargetName ?? 'test',
     tofu: options?.tofuCommand ?? 'tofu',
   };
 }
@@ -37,7 +41,7 @@ function settingsOf(options: TofuPluginOptions | undefined): TargetSettings {
 /**
  * Every OpenTofu root becomes a project named from its path (environments/dev ->
  * environments-dev) with fmt, validate, plan and apply targets; every module becomes a project
- * with fmt only, so that `nx affected` can follow module changes to the roots that call them.
+ * with fmt (and test when it has tofu tests), so that `nx affected` can follow module changes to the roots that call them.
  */
 export const createNodesV2: CreateNodesV2<TofuPluginOptions> = [
   TOFU_FILES_GLOB,
@@ -53,7 +57,9 @@ export const createNodesV2: CreateNodesV2<TofuPluginOptions> = [
         projectType: module ? ('library' as const) : ('application' as const),
         tags: ['opentofu', module ? 'opentofu:module' : 'opentofu:root'],
         metadata: { technologies: ['opentofu'] },
-        targets: module ? moduleTargets(dir.path, settings) : rootTargets(dir.path, settings, workspaceEnvironments(dir.path, files)),
+        targets: module
+          ? moduleTargets(dir.path, settings, hasTests(dir.path, files))
+          : rootTargets(dir.path, settings, workspaceEnvironments(dir.path, files)),
       };
       return [dir.files[0]!, { projects: { [dir.path]: project } }] as const;
     });

@@ -87,6 +87,7 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
 
 resource "aws_db_instance" "this" {
   # checkov:skip=CKV_AWS_157: multi_az is a per-environment cost choice (var.multi_az), on for prod.
+  # checkov:skip=CKV_AWS_293: deletion protection is per environment (var.deletion_protection): on for prod, off where an environment is meant to be torn down.
   # checkov:skip=CKV_AWS_118: Enhanced Monitoring is opt-in through var.monitoring_interval.
   # checkov:skip=CKV_AWS_353: Performance Insights is opt-in (var.performance_insights_enabled); small classes lack it.
   identifier     = local.identifier

@@ -1,5 +1,4 @@
 resource "aws_vpc" "this" {
-  # checkov:skip=CKV2_AWS_11: flow logs need a log destination and an IAM role; roots add them where required.
   cidr_block           = var.vpc_cidr
   enable_dns_support   = true
   enable_dns_hostnames = true
@@ -25,6 +24,9 @@ resource "aws_subnet" "public" {
   vpc_id            = aws_vpc.this.id
   availability_zone = local.azs[count.index]
   cidr_block        = cidrsubnet(var.vpc_cidr, local.subnet_newbits, local.public_subnet_offset + count.index)
+
+  # For load balancers and the NAT gateway: nothing launched here gets a public IP by default.
+  map_public_ip_on_launch = false
 
   tags = {
     Name = "${local.name_prefix}-public-${local.azs[count.index]}"

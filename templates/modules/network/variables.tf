@@ -54,3 +54,31 @@ variable "enable_nat_gateway" {
   description = "Create one NAT gateway (in the first public subnet) so private subnets reach the internet. Off by default to keep dev cheap: private subnets then have no outbound internet access."
   default     = false
 }
+
+variable "enable_flow_logs" {
+  type        = bool
+  description = "Record the VPC's IP traffic (flow logs, all traffic) in a CloudWatch log group of its own. CloudWatch charges for the ingested volume."
+  default     = true
+}
+
+variable "flow_logs_retention_days" {
+  type        = number
+  description = "Days CloudWatch keeps the flow logs; one of the periods CloudWatch Logs offers (e.g. 30, 90, 365). One year by default, as audits usually ask."
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_logs_retention_days)
+    error_message = "flow_logs_retention_days must be a period CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
+variable "flow_logs_kms_key_arn" {
+  type        = string
+  description = "ARN of a KMS key that encrypts the flow log group (its key policy must allow logs.<region>.amazonaws.com). Null: CloudWatch Logs' own encryption."
+  default     = null
+
+  validation {
+    condition     = var.flow_logs_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.flow_logs_kms_key_arn))
+    error_message = "flow_logs_kms_key_arn must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab."
+  }
+}

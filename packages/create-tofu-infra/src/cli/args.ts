@@ -40,6 +40,12 @@ function buildProgram(version: string): Command {
     .addOption(new Option('--lock <kind>', `s3 only, state locking: ${LOCKS.join('|')} (default ${DEFAULTS.lock})`))
     .addOption(new Option('--key-provider <kind>', `state and plan encryption: ${KEY_PROVIDERS.join('|')}`).default(DEFAULTS.keyProvider))
     .addOption(new Option('--ci <list>', `CI pipelines: ${CI_TARGETS.join(',')} or none`).default(CI_TARGETS.join(',')))
+    .addOption(
+      new Option(
+        '--owners <list>',
+        `code owners of bootstrap/, production and CI files: @org/team, @user or e-mail, comma-separated (default ${DEFAULTS.owners.join(',')}, a placeholder)`,
+      ),
+    )
     .addOption(new Option('--name <prefix>', 'name prefix of buckets, keys and aliases (default: the directory name)'))
     .option('-y, --yes', 'accept defaults for everything not given; never prompt', false)
     .option('--dry-run', 'list the files it would write, and write nothing', false)
@@ -84,6 +90,7 @@ export function parseArgs(argv: string[], version: string): ParsedArgs | undefin
       keyProvider: given('keyProvider'),
       ci: given('ci'),
       name: given('name'),
+      owners: given('owners'),
     },
     yes: Boolean(o.yes),
     dryRun: Boolean(o.dryRun),

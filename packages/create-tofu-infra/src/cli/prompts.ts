@@ -35,5 +35,9 @@ export async function askChoices(dir: string | undefined, given: RawChoices): Pr
     const ci = await checkbox({ message: 'CI pipelines', choices: CI_TARGETS.map((value) => ({ value, checked: true, description: ciTargetOf(value).hint })) });
     answers.ci = ci.length === 0 ? 'none' : ci.join(',');
   }
+  answers.owners ??= await input({
+    message: 'Code owners of bootstrap/, production and CI files (@org/team, comma-separated)',
+    default: DEFAULTS.owners.join(','),
+  });
   return { dir: target, choices: answers };
 }

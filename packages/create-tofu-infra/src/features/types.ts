@@ -106,4 +106,6 @@ export interface CiFeature extends Described {
   files(spec: Spec, t: Templates, roots: RootPlan[]): GeneratedFile[];
   /** The files of this target that generators re-render when the environments change. */
   owns(path: string): boolean;
+  /** Its pipeline files and folders, owned in CODEOWNERS: they decide what runs with which credentials. */
+  codeOwnerPaths: string[];
 }

@@ -46,6 +46,15 @@ function moduleProblems(spec: Spec): string[] {
   return spec.modules.map((m) => `--modules ${m} runs inside the network module's VPC: add network (e.g. --modules network,${m})`);
 }
 
+/** A code owner as GitHub and GitLab read it: @user, @org/team (GitLab: @group/subgroup) or an e-mail address. */
+const OWNER = /^(@[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)*|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
+
+function ownerProblems(spec: Spec): string[] {
+  return spec.owners
+    .filter((o) => !OWNER.test(o))
+    .map((o) => `--owners "${o}" is not a code owner. Use @user, @org/team or an e-mail address, comma-separated (e.g. @acme/platform)`);
+}
+
 function prefixProblems(spec: Spec): string[] {
   const p = checkName('--name', spec.name);
   return p ? [`${p}. ${NAME_FORM} (e.g. acme)`] : [];
@@ -53,7 +62,14 @@ function prefixProblems(spec: Spec): string[] {
 
 /** The rules on what the user typed; `name` false when the name could not be derived (already a problem). */
 export function choiceProblems(spec: Spec, opts: { name: boolean } = { name: true }): string[] {
-  return [...environmentProblems(spec), ...regionProblems(spec), ...serviceProblems(spec), ...moduleProblems(spec), ...(opts.name ? prefixProblems(spec) : [])];
+  return [
+    ...environmentProblems(spec),
+    ...regionProblems(spec),
+    ...serviceProblems(spec),
+    ...moduleProblems(spec),
+    ...ownerProblems(spec),
+    ...(opts.name ? prefixProblems(spec) : []),
+  ];
 }
 
 /** The rules the chosen features set on the names they create (bucket names, key aliases), per environment that owns state. */

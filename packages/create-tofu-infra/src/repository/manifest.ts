@@ -1,5 +1,6 @@
 import { jsonText } from '../engine/files.js';
 import { LAYOUTS } from '../features/layouts/index.js';
+import { DEFAULTS } from '../spec/options.js';
 import type { EncryptionTransition, RegionSpec, RootPlan, Spec } from '../spec/spec.js';
 
 /** The manifest every generated repository carries: later generators (nx g ...) read it. */
@@ -46,7 +47,8 @@ export function readManifest(value: unknown): { manifest: Manifest; spec: Spec }
     return { problems: [`${MANIFEST_FILE} has no "envs" list or no "regions": fix it by hand (see the README of create-tofu-infra).`] };
   }
   const manifest = value as unknown as Manifest;
-  return { manifest, spec: { ...manifest.spec, generatorVersion: manifest.generatorVersion } };
+  // Manifests written before --owners existed name no owners: the CLI's placeholder stands in.
+  return { manifest, spec: { ...manifest.spec, owners: manifest.spec.owners ?? [...DEFAULTS.owners], generatorVersion: manifest.generatorVersion } };
 }
 
 /** The manifest with one more environment and its roots (nothing listed twice). */

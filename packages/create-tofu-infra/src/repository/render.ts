@@ -7,6 +7,7 @@ import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } 
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
 import { layoutOf } from '../features/layouts/index.js';
+import { qualityFiles } from '../features/quality.js';
 
 import type { LayoutReadme } from '../features/types.js';
 import type { GeneratedFile, RenderOptions, RootPlan, Spec } from '../spec/spec.js';
@@ -28,6 +29,7 @@ export function renderRepository(spec: Spec, t: Templates, opts: RenderOptions =
     ...layoutOf(spec).files(spec, t, opts),
     ...bootstrapFiles(spec, t),
     ...spec.ci.flatMap((target) => ciTargetOf(target).files(spec, t, roots)),
+    ...qualityFiles(spec, t, roots),
     ...renderFolder(t, 'repo', '', repoData(spec, roots)),
     jsonFile(MANIFEST_FILE, manifestOf(spec, roots)),
   ];

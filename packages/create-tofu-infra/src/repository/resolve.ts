@@ -21,6 +21,7 @@ export interface RawChoices {
   keyProvider?: string | undefined;
   ci?: string | undefined;
   name?: string | undefined;
+  owners?: string | undefined;
 }
 
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((v) => v.trim()));
@@ -96,13 +97,14 @@ function candidateOf(raw: RawChoices, ctx: { directoryName: string; generatorVer
   const services = servicesOf(raw, layout, problems);
   const modules = modulesOf(raw, problems);
   const ci = ciTargetsOf(raw.ci, problems);
+  const owners = list(raw.owners) ?? [...DEFAULTS.owners];
   const name = raw.name ?? nameFromDirectory(ctx.directoryName);
   if (name === undefined) {
     problems.push(
       `cannot derive a name prefix from the directory "${ctx.directoryName}": pass --name (lowercase letters, digits and hyphens, e.g. --name acme)`,
     );
   }
-  return { name: name ?? '', layout, envs, regions, services, modules, backend, lock, keyProvider, ci, generatorVersion: ctx.generatorVersion };
+  return { name: name ?? '', layout, envs, regions, services, modules, backend, lock, keyProvider, ci, owners, generatorVersion: ctx.generatorVersion };
 }
 
 /**

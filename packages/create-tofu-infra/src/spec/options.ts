@@ -19,6 +19,8 @@ export const DEFAULTS = {
   backend: 's3',
   lock: 'lockfile',
   keyProvider: 'aws_kms',
+  /** A placeholder CODEOWNERS says to replace. */
+  owners: ['@your-org/platform-team'],
 } as const satisfies {
   layout: string;
   envs: readonly string[];
@@ -28,6 +30,7 @@ export const DEFAULTS = {
   backend: string;
   lock: LockKind;
   keyProvider: string;
+  owners: readonly string[];
 };
 
 /** The lowest tofu the generated code accepts: S3 `use_lockfile` needs 1.10 (provider for_each 1.9). */

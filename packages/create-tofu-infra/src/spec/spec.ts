@@ -30,6 +30,8 @@ export interface Spec {
   keyProvider: string;
   /** Keys of the CI targets table, in table order. */
   ci: string[];
+  /** Code owners of bootstrap/, production and CI files: @user, @org/team or an e-mail address. */
+  owners: string[];
   generatorVersion: string;
 }
 

@@ -53,6 +53,11 @@ export function calledDirectories(dirs: Map<string, TofuDirectory>): Set<string>
   return new Set([...dirs.values()].flatMap((d) => d.calls.map((c) => c.dir).filter((target) => target !== d.path)));
 }
 
+/** Whether a module carries tofu tests: <module>/tests/*.tftest.hcl or <module>/*.tftest.hcl, where `tofu test` looks. */
+export function hasTests(dir: string, files: readonly string[]): boolean {
+  return files.some((f) => f.endsWith('.tftest.hcl') && [dir, `${dir}/tests`].includes(posix.dirname(f)));
+}
+
 /** The environments of a workspace-layout root: one per <root>/environments/<env>.tfvars. */
 export function workspaceEnvironments(root: string, files: readonly string[]): string[] {
   const prefix = root === '.' ? 'environments/' : `${root}/environments/`;

@@ -6,6 +6,7 @@ export interface TargetSettings {
   validateTargetName: string;
   planTargetName: string;
   applyTargetName: string;
+  testTargetName: string;
   tofu: string;
 }
 
@@ -95,7 +96,24 @@ export function rootTargets(root: string, s: TargetSettings, workspaces: string[
   };
 }
 
-/** Modules are checked for formatting only: they are validated through the roots that call them. */
-export function moduleTargets(root: string, s: TargetSettings): Record<string, TargetConfiguration> {
-  return { [s.fmtTargetName]: fmtTarget(root, s) };
+/**
+ * `tofu init -backend=false` + `tofu test`: the module's tests/*.tftest.hcl against mocked
+ * providers, so no credentials and nothing created. Cached on the module's files, its tests, the
+ * modules it calls and the tofu version.
+ */
+export function testTarget(root: string, s: TargetSettings): TargetConfiguration {
+  return {
+    ...run(root, [`${s.tofu} init -backend=false -input=false -no-color`, `${s.tofu} test -no-color`], 'Run the module tests (tofu test, mocked providers)'),
+    cache: true,
+    inputs: [...OWN_FILES, '{projectRoot}/**/*.tftest.hcl', ...MODULE_FILES, { runtime: `${s.tofu} version` }],
+    outputs: [],
+  };
+}
+
+/**
+ * Modules are checked for formatting, and tested when they carry tofu tests; they are validated
+ * through the roots that call them.
+ */
+export function moduleTargets(root: string, s: TargetSettings, hasTests: boolean): Record<string, TargetConfiguration> {
+  return { [s.fmtTargetName]: fmtTarget(root, s), ...(hasTests ? { [s.testTargetName]: testTarget(root, s) } : {}) };
 }

@@ -19,6 +19,12 @@ export const CI_PINS = {
   uploadArtifactAction: 'actions/upload-artifact@v7',
   downloadArtifactAction: 'actions/download-artifact@v8',
   awsCredentialsAction: 'aws-actions/configure-aws-credentials@v6',
+  /** The linters, the versions this project's tests run (toolchain/pins.json); entrypoints are the tools, so `entrypoint: [""]`. */
+  tflintVersion: 'v0.64.0',
+  tflintImage: 'ghcr.io/terraform-linters/tflint:v0.64.0',
+  setupTflintAction: 'terraform-linters/setup-tflint@v4',
+  checkovVersion: '3.3.30',
+  checkovImage: 'bridgecrew/checkov:3.3.30',
 } as const;
 
 /** How long a saved plan stays downloadable: long enough to review and approve, short enough not to pile up. */
@@ -155,6 +161,8 @@ export function ciData(spec: Spec, roots: RootPlan[]) {
     layout: spec.layout,
     primaryRegion: spec.regions[0]!.name,
     roots: roots.map((r) => r.path),
+    /** Modules with tofu tests (tests/*.tftest.hcl): every module the spec copies. */
+    testedModules: spec.modules.map((m) => `modules/${m}`),
     fanouts,
     targets,
     environments: [...new Set(targets.map((t) => t.environment))],

@@ -7,4 +7,5 @@ export const github: CiFeature = {
   hint: 'GitHub Actions (.github/workflows/): validate, plan on pull requests, apply through environment protection',
   files: (spec, t, roots) => renderFolder(t, 'ci/github', '.github', ciData(spec, roots)),
   owns: (path) => path.startsWith('.github/workflows/'),
+  codeOwnerPaths: ['.github/'],
 };

@@ -1,8 +1,13 @@
 export type Sizing = ReturnType<typeof sizingFor>;
 
+/** Production environments (prod, prod-eu, production): bigger sizes, code owners' review. */
+export function isProduction(env: string): boolean {
+  return /^prod/.test(env);
+}
+
 /** Starting sizes per environment: production gets redundancy, the others stay cheap. */
 export function sizingFor(env: string) {
-  const prod = /^prod/.test(env);
+  const prod = isProduction(env);
   return {
     azCount: prod ? 3 : 2,
     natGateway: prod,
