@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scaffold } from '../harness/generated.js';
-import { AWS_RULESET, checkov, moduleDirs, offlineTflintConfig, tflint, tofuTest, withLinters } from '../harness/quality.js';
+import { AWS_RULESET, checkov, moduleDirs, offlineTflintConfig, ownPluginCache, tflint, tofuTest, withLinters } from '../harness/quality.js';
 import { tempDir } from '../harness/tmp.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
 
@@ -113,7 +113,7 @@ describe('a finding fails the static analysis', () => {
 
 describe('pre-commit', () => {
   let repo: string;
-  const env = () => withLinters(tofuEnv({ PRE_COMMIT_HOME: tempDir('cti-pre-commit-') }));
+  const env = () => withLinters(tofuEnv({ PRE_COMMIT_HOME: tempDir('cti-pre-commit-'), TF_PLUGIN_CACHE_DIR: ownPluginCache() }));
   beforeAll(async () => {
     repo = await scaffold(['--name', 'acme', '--envs', 'dev', '--ci', 'gitlab']);
     // Test-only: the aws ruleset cannot be downloaded here (see the top of this file).

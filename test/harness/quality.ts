@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import { tempDir } from './tmp.js';
 import { tofu } from './tofu.js';
 import { toolchain } from './toolchain.js';
 
@@ -36,11 +37,23 @@ export function moduleDirs(repo: string): string[] {
   return readdirSync(join(repo, 'modules')).map((name) => join(repo, 'modules', name));
 }
 
+let pluginCache: string | undefined;
+
+/**
+ * A plugin cache of this test file's own. Every `tofu init` without a lock file (the CLI's
+ * validator, pre-commit hooks, other test files) re-links the provider in the shared cache, and a
+ * tofu starting the provider at that moment finds no binary.
+ */
+export function ownPluginCache(): string {
+  return (pluginCache ??= tempDir('cti-plugin-cache-'));
+}
+
 /** `tofu init -backend=false` + `tofu test` in one module: its tests/*.tftest.hcl against a mocked provider. */
 export async function tofuTest(moduleDir: string): Promise<GateResult> {
-  const init = await tofu(moduleDir, ['init', '-backend=false', '-input=false']);
+  const env = { TF_PLUGIN_CACHE_DIR: ownPluginCache() };
+  const init = await tofu(moduleDir, ['init', '-backend=false', '-input=false'], env);
   if (init.exitCode !== 0) return { ok: false, output: init.all };
-  const test = await tofu(moduleDir, ['test']);
+  const test = await tofu(moduleDir, ['test'], env);
   return { ok: test.exitCode === 0, output: test.all };
 }
 
