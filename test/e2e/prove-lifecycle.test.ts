@@ -1,24 +1,32 @@
 // The lifecycle proof, run by `npm test`: every layout lives its whole life against moto with the
 // modules (VPC, subnets, NAT, RDS, launch template, autoscaling), and a state-only matrix covers the
 // layout x lock x key provider pairs that have an emulator. A failing case prints prove's summary.
-// Negative controls break generated files in ways `tofu validate` cannot see.
+// Negative controls break generated files in ways `tofu validate` cannot see. Full lives use two
+// environments, dev and prod (prod differs: multi-AZ, deletion protection); a third is the same
+// shape as dev and would add about three minutes of the provider's RDS waits per layout.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prove, summary } from '../prove/prove.js';
 
+/** A full life waits on the aws provider's RDS create and delete pollers (about 90 s each) per environment. */
+const LIFE_TIMEOUT_MS = 20 * 60_000;
 const log = process.env.PROVE_LOG ? (line: string) => console.error(line) : undefined;
 
 describe.concurrent('prove: the whole life of each layout, modules included', () => {
   it.each([
-    ['directory', ['--ci', 'none']],
-    ['hybrid', ['--layout', 'hybrid', '--ci', 'none']],
+    ['directory', ['--envs', 'dev,prod', '--ci', 'none']],
+    ['hybrid', ['--layout', 'hybrid', '--envs', 'dev,prod', '--ci', 'none']],
     ['workspace', ['--layout', 'workspace', '--lock', 'dynamodb', '--envs', 'dev,prod', '--ci', 'none']],
-  ])('%s', async (_layout, flags) => {
-    const report = await prove(flags, { log });
-    expect(report.ok, summary(report)).toBe(true);
-    expect(report.results.map((r) => r.step)).toEqual(expect.arrayContaining(['apply', 'idempotent plan', 'state is an envelope', 'destroy']));
-  });
+  ])(
+    '%s',
+    async (_layout, flags) => {
+      const report = await prove(flags, { log });
+      expect(report.ok, summary(report)).toBe(true);
+      expect(report.results.map((r) => r.step)).toEqual(expect.arrayContaining(['apply', 'idempotent plan', 'state is an envelope', 'destroy']));
+    },
+    LIFE_TIMEOUT_MS,
+  );
 });
 
 describe.concurrent('prove: state-only lives (network module) over the remaining pairs', () => {
