@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prove, summary } from '../prove/prove.js';
 
-/** A full life waits on the aws provider's RDS create and delete pollers (about 90 s each) per environment. */
+/** A full life waits on the aws provider's RDS create and delete pollers (about 90 s each) per environment; the eight lives share two cores. */
 const LIFE_TIMEOUT_MS = 20 * 60_000;
 const log = process.env.PROVE_LOG ? (line: string) => console.error(line) : undefined;
 
@@ -40,7 +40,7 @@ describe.concurrent('prove: state-only lives (network module) over the remaining
   ])('%s', async (_name, flags) => {
     const report = await prove(flags, { log });
     expect(report.ok, summary(report)).toBe(true);
-  });
+  }, LIFE_TIMEOUT_MS);
 });
 
 describe.concurrent('prove: negative controls (validate passes, the life does not)', () => {
@@ -60,7 +60,7 @@ describe.concurrent('prove: negative controls (validate passes, the life does no
     const failed = report.results.find((r) => !r.ok)!;
     expect(failed.root).toContain('infra');
     expect(failed.detail).toMatch(/ResourceNotFoundException|lock/i);
-  });
+  }, LIFE_TIMEOUT_MS);
 
   it('a remote state key that shared/ does not write', async () => {
     const report = await prove(['--layout', 'hybrid', '--modules', 'network', '--envs', 'dev', '--ci', 'none', '--key-provider', 'none'], {
@@ -72,5 +72,5 @@ describe.concurrent('prove: negative controls (validate passes, the life does no
     const failed = report.results.find((r) => !r.ok)!;
     expect(failed.root).toBe('services/app/envs/dev');
     expect(failed.step).toMatch(/plan/);
-  });
+  }, LIFE_TIMEOUT_MS);
 });
