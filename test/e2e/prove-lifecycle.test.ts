@@ -37,10 +37,14 @@ describe.concurrent('prove: state-only lives (network module) over the remaining
       ['--layout', 'hybrid', '--lock', 'dynamodb', '--key-provider', 'none', '--modules', 'network', '--envs', 'dev', '--ci', 'none'],
     ],
     ['workspace, lockfile, pbkdf2', ['--layout', 'workspace', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
-  ])('%s', async (_name, flags) => {
-    const report = await prove(flags, { log });
-    expect(report.ok, summary(report)).toBe(true);
-  }, LIFE_TIMEOUT_MS);
+  ])(
+    '%s',
+    async (_name, flags) => {
+      const report = await prove(flags, { log });
+      expect(report.ok, summary(report)).toBe(true);
+    },
+    LIFE_TIMEOUT_MS,
+  );
 });
 
 describe.concurrent('prove: negative controls (validate passes, the life does not)', () => {
@@ -51,26 +55,34 @@ describe.concurrent('prove: negative controls (validate passes, the life does no
     writeFileSync(file, next);
   };
 
-  it('a lock table that bootstrap does not create', async () => {
-    const report = await prove(['--layout', 'workspace', '--lock', 'dynamodb', '--modules', 'network', '--envs', 'dev', '--ci', 'none'], {
-      log,
-      sabotage: (repo) => edit(join(repo, 'infra', 'backend.tf'), /dynamodb_table = "([^"]+)"/, 'dynamodb_table = "$1-typo"'),
-    });
-    expect(report.ok).toBe(false);
-    const failed = report.results.find((r) => !r.ok)!;
-    expect(failed.root).toContain('infra');
-    expect(failed.detail).toMatch(/ResourceNotFoundException|lock/i);
-  }, LIFE_TIMEOUT_MS);
+  it(
+    'a lock table that bootstrap does not create',
+    async () => {
+      const report = await prove(['--layout', 'workspace', '--lock', 'dynamodb', '--modules', 'network', '--envs', 'dev', '--ci', 'none'], {
+        log,
+        sabotage: (repo) => edit(join(repo, 'infra', 'backend.tf'), /dynamodb_table = "([^"]+)"/, 'dynamodb_table = "$1-typo"'),
+      });
+      expect(report.ok).toBe(false);
+      const failed = report.results.find((r) => !r.ok)!;
+      expect(failed.root).toContain('infra');
+      expect(failed.detail).toMatch(/ResourceNotFoundException|lock/i);
+    },
+    LIFE_TIMEOUT_MS,
+  );
 
-  it('a remote state key that shared/ does not write', async () => {
-    const report = await prove(['--layout', 'hybrid', '--modules', 'network', '--envs', 'dev', '--ci', 'none', '--key-provider', 'none'], {
-      log,
-      sabotage: (repo) =>
-        edit(join(repo, 'services', 'app', 'envs', 'dev', 'main.tf'), 'key    = "shared/terraform.tfstate"', 'key    = "shared/terraform.tfstat"'),
-    });
-    expect(report.ok).toBe(false);
-    const failed = report.results.find((r) => !r.ok)!;
-    expect(failed.root).toBe('services/app/envs/dev');
-    expect(failed.step).toMatch(/plan/);
-  }, LIFE_TIMEOUT_MS);
+  it(
+    'a remote state key that shared/ does not write',
+    async () => {
+      const report = await prove(['--layout', 'hybrid', '--modules', 'network', '--envs', 'dev', '--ci', 'none', '--key-provider', 'none'], {
+        log,
+        sabotage: (repo) =>
+          edit(join(repo, 'services', 'app', 'envs', 'dev', 'main.tf'), 'key    = "shared/terraform.tfstate"', 'key    = "shared/terraform.tfstat"'),
+      });
+      expect(report.ok).toBe(false);
+      const failed = report.results.find((r) => !r.ok)!;
+      expect(failed.root).toBe('services/app/envs/dev');
+      expect(failed.step).toMatch(/plan/);
+    },
+    LIFE_TIMEOUT_MS,
+  );
 });
