@@ -4,7 +4,7 @@
 // destroy. Endpoints are redirected only through environment variables and test-only files in the
 // temporary copy (moto_override.tf, moto.s3.tfbackend, remote_state_override.tf, marker.tf), never
 // in generated files. Used by `npm run prove` (scripts/prove.ts) and by the e2e tests.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -85,6 +85,10 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
   const results: StepResult[] = [];
   const kept: string[] = [];
   const marker = `prove-marker-${process.pid}-${Date.now()}`;
+  // A plugin cache of this run's own: an init without a lock file elsewhere (the CLI's validator,
+  // other tests) re-links the provider in the shared cache, and a tofu starting it then finds no binary.
+  const pluginCache = join(parent, 'plugin-cache');
+  mkdirSync(pluginCache, { recursive: true });
   let moto: Moto | undefined;
 
   async function step(name: string, root: string, work: () => Promise<string | void>): Promise<void> {
@@ -104,7 +108,13 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
 
   try {
     await step('scaffold', '.', async () => {
-      const r = await execa('node', [CLI, 'repo', '--yes', ...flags], { cwd: parent, env: tofuEnv({ CI: 'true' }), reject: false, all: true, stdin: 'ignore' });
+      const r = await execa('node', [CLI, 'repo', '--yes', ...flags], {
+        cwd: parent,
+        env: tofuEnv({ CI: 'true', TF_PLUGIN_CACHE_DIR: pluginCache }),
+        reject: false,
+        all: true,
+        stdin: 'ignore',
+      });
       if (r.exitCode !== 0) throw new Error(`create-tofu-infra ${flags.join(' ')} exited ${r.exitCode}:\n${r.all}`);
       return `create-tofu-infra ${flags.join(' ')}`.trim();
     });
@@ -114,7 +124,7 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     if (refusal) throw new StepFailed(refusal);
     const started = await startMoto();
     moto = started;
-    const env: NodeJS.ProcessEnv = { ...started.env, TF_VAR_marker_secret: marker };
+    const env: NodeJS.ProcessEnv = { ...started.env, TF_VAR_marker_secret: marker, TF_PLUGIN_CACHE_DIR: pluginCache };
     const ctx: Context = { repo, spec: manifest.spec, moto: started, env, marker, step, kept };
 
     await bootstrap(ctx);
