@@ -120,7 +120,7 @@ describe('checkSpec', () => {
       "--modules database runs inside the network module's VPC: add network (e.g. --modules network,database)",
     ]);
     expect(checkSpec({ ...spec, name: 'a'.repeat(32), envs: ['production-europe-west-1'] })).toEqual([
-      `bucket name "${'a'.repeat(32)}-tofu-state-production-europe-west-1" must be 3 to 63 characters long (it is 68): shorten --name or the environment name`,
+      `bucket name "${'a'.repeat(32)}-tofu-state-production-europe-west-1" must be 3 to 63 characters long (it is 68), by the S3 bucket naming rules (--backend s3): change --name or the environment name`,
     ]);
   });
 });
