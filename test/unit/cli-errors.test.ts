@@ -1,7 +1,7 @@
 // Bad input: a clear message naming the problem and the valid forms, exit code 2, nothing written
 // and no stack trace. Each case spawns the built CLI and compares the whole tree around the
 // target byte for byte before and after.
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../harness/cli.js';
@@ -26,7 +26,8 @@ async function expectRejected(args: string[], message: RegExp, prepare?: (parent
 const seventeenRegions =
   'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-central-2,eu-north-1,eu-south-1,eu-south-2,ap-south-1,ap-east-1,ap-northeast-1,ap-northeast-2,sa-east-1';
 
-describe.concurrent('create-tofu-infra refuses bad input: exit 2, the problem and valid forms, nothing written, no trace', () => {
+// Spawns take ~0.3 s each; the timeout leaves room for a machine shared with other work.
+describe.concurrent('create-tofu-infra refuses bad input: exit 2, the problem and valid forms, nothing written, no trace', { timeout: 20_000 }, () => {
   describe.concurrent('names', () => {
     it.each([
       [
@@ -229,7 +230,7 @@ describe.concurrent('create-tofu-infra refuses bad input: exit 2, the problem an
   });
 });
 
-describe('unwritable places', () => {
+describe('unwritable places', { timeout: 20_000 }, () => {
   it('a parent you cannot write to: exit 2, one line, nothing written', async () => {
     const parent = tempDir('cti-ro-');
     mkdirSync(join(parent, 'ro'));
@@ -247,6 +248,21 @@ describe('unwritable places', () => {
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.exitCode).toBe(2);
     expect(treeFingerprint(parent)).toEqual(before);
+  });
+});
+
+describe.runIf(existsSync('/proc/self'))('a file system that refuses what the checks could not foresee', () => {
+  it('/proc: exit 4, one line naming the target and the error, nothing written, no trace', async () => {
+    const cwd = tempDir('cti-io-');
+    const r = await runCli(['/proc/cti-repo', '--name', 'acme', '--skip-validate'], { cwd });
+    expect(r.stderr).toMatch(
+      /^create-tofu-infra: error: could not write \/proc\/cti-repo: mkdir \/proc\/\.create-tofu-infra-\d+: ENOENT \(no such file or directory\)\. Nothing was written\.$/m,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(r.exitCode).toBe(4);
+    expect(existsSync('/proc/cti-repo')).toBe(false);
+    expect(treeFingerprint(cwd)).toEqual([]);
   });
 });
 

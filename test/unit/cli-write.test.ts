@@ -11,7 +11,7 @@ import { STACK_TRACE, treeFingerprint } from '../harness/tree.js';
 /** No tofu to find: validation cannot run. */
 const NO_TOFU = { TOFU_BINARY: '/nonexistent/tofu' };
 
-describe.concurrent('create-tofu-infra writes', () => {
+describe.concurrent('create-tofu-infra writes', { timeout: 20_000 }, () => {
   it('`.` fills the current directory in place (the directory itself is never replaced)', async () => {
     const dir = join(tempDir('cti-dot-'), 'acme');
     mkdirSync(dir);
@@ -76,7 +76,7 @@ describe.concurrent('create-tofu-infra writes', () => {
   });
 });
 
-describe.concurrent('create-tofu-infra --json', () => {
+describe.concurrent('create-tofu-infra --json', { timeout: 20_000 }, () => {
   it('prints one JSON result on stdout, and nothing else there', async () => {
     const parent = tempDir('cti-json-');
     const r = await runCli(['out', '--json', '--layout', 'hybrid', '--name', 'acme'], { cwd: parent, env: NO_TOFU });
@@ -108,7 +108,7 @@ describe.concurrent('create-tofu-infra --json', () => {
   });
 });
 
-describe.concurrent('a reader that goes away (EPIPE)', () => {
+describe.concurrent('a reader that goes away (EPIPE)', { timeout: 20_000 }, () => {
   /** Runs `create-tofu-infra <args> | <reader>` in a shell; node's own exit code comes back on fd 3. */
   async function piped(args: string, reader: string) {
     const cwd = tempDir('cti-pipe-');

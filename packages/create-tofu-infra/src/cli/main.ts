@@ -1,4 +1,4 @@
-import { basename, relative, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { loadTemplates } from '../engine/templates.js';
 import { renderRepository, rootsOf } from '../repository/render.js';
 import { resolveSpec, type RawChoices } from '../repository/resolve.js';
@@ -87,7 +87,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 async function scaffold(args: ParsedArgs, io: Io, result: JsonResult): Promise<number> {
   const { dir, choices, force } = await askWhatIsMissing(args, io);
   const targetDir = resolve(io.cwd, dir);
-  const shown = relative(io.cwd, targetDir) || '.';
+  // Below the current directory: relative (`cd my-infra` works as printed); elsewhere: absolute.
+  const below = relative(io.cwd, targetDir);
+  const shown = below === '' ? '.' : below.startsWith('..') || isAbsolute(below) ? targetDir : below;
   result.dir = shown;
   result.dryRun = args.dryRun;
   const spec = resolveSpec(choices, { directoryName: basename(targetDir), generatorVersion: VERSION, allowUnknownRegions: args.allowUnknownRegions });
@@ -222,7 +224,7 @@ function reportError(err: unknown, io: Io, result: JsonResult): number {
   }
   const system = systemError(err);
   if (system) {
-    const what = `could not ${system.syscall ?? 'access'} ${system.path ?? ''}: ${system.code} (${system.message.replace(/^[A-Z0-9]+: /, '').replace(/, \w+ '.*'$/, '')})`;
+    const what = `could not write ${result.dir ?? 'the target'}: ${system.syscall ?? 'access'} ${system.path ?? ''}: ${system.code} (${system.message.replace(/^[A-Z0-9]+: /, '').replace(/, \w+ '.*'$/, '')})`;
     const line = `${what}. ${result.written ? `The files are written in ${result.dir ?? 'the target'}.` : 'Nothing was written.'}`;
     io.err(`create-tofu-infra: error: ${line}`);
     return fail(EXIT_CODES.io.code, [line]);

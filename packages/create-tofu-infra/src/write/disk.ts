@@ -169,6 +169,23 @@ export function conflictError(plan: PlannedFile[]): UsageError | undefined {
 const writes = (f: GeneratedFile | PlannedFile) => !('action' in f) || f.action === 'create' || f.action === 'replace';
 
 /**
+ * mkdir -p, one level at a time: Node's own recursive mkdir never returns on some file systems
+ * (/proc), where each level's error then says what went wrong. Returns the first directory it created.
+ */
+function makeDirectories(dir: string): string | undefined {
+  if (statOrNothing(dir)?.isDirectory()) return undefined;
+  const parent = dirname(dir);
+  const first = parent === dir ? undefined : makeDirectories(parent);
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if (first) rmSync(first, { recursive: true, force: true });
+    throw err;
+  }
+  return first ?? dir;
+}
+
+/**
  * Writes a repository all-or-nothing. Every file is first written to a staging directory: beside
  * a missing target, which it then becomes in one rename; inside an existing target (empty, non-empty
  * with --force, or `.`), whose files it is then moved into one by one — the directory itself is
@@ -178,7 +195,7 @@ const writes = (f: GeneratedFile | PlannedFile) => !('action' in f) || f.action 
 export function writeRepository(targetDir: string, files: (GeneratedFile | PlannedFile)[], state: TargetState): void {
   const target = resolve(targetDir);
   const missing = state === 'missing';
-  const createdParent = missing ? mkdirSync(dirname(target), { recursive: true }) : undefined;
+  const createdParent = missing ? makeDirectories(dirname(target)) : undefined;
   const staging = missing ? join(dirname(target), `.create-tofu-infra-${process.pid}`) : join(target, `.create-tofu-infra-${process.pid}`);
   const cleanup = () => {
     rmSync(staging, { recursive: true, force: true });
@@ -192,6 +209,8 @@ export function writeRepository(targetDir: string, files: (GeneratedFile | Plann
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // Plain mkdir first: the staging directory's parent exists, and from here on recursive mkdir is safe.
+    mkdirSync(staging);
     const toWrite = files.filter(writes);
     for (const file of toWrite) {
       const path = join(staging, 'new', file.path);
