@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSpec } from '../../packages/create-tofu-infra/src/repository/resolve.js';
 import { UsageError } from '../../packages/create-tofu-infra/src/spec/errors.js';
-import { AWS_REGIONS, checkRegion, checkSpec, regionSpecs } from '../../packages/create-tofu-infra/src/index.js';
+import { dirname } from 'node:path';
+import { AWS_REGIONS, checkRegion, checkSpec, loadTemplates, regionSpecs, renderRepository } from '../../packages/create-tofu-infra/src/index.js';
+import { tofuDirectories } from '../../packages/create-tofu-infra/src/repository/check.js';
 
 const ctx = { directoryName: 'acme-infra', generatorVersion: '0.0.0-test' };
 
@@ -184,5 +186,13 @@ describe('checkSpec: names after every mapping, real regions, per-backend rules,
     ]);
     const shared = [...regionSpecs(['eu-west-1']), { name: 'eu-west-2', vpcCidr: '10.0.0.0/16' }];
     expect(checkSpec({ ...spec, regions: shared })).toEqual(['--regions: regions "eu-west-1" and "eu-west-2" share the VPC CIDR block of 10.0.0.0/16']);
+  });
+});
+
+describe('the directories whose project names checkSpec compares', () => {
+  it.each(['directory', 'workspace', 'hybrid'])('are every directory with .tf files of the %s layout', (layout) => {
+    const spec = resolveSpec({ name: 'acme', layout }, ctx);
+    const rendered = new Set(renderRepository(spec, loadTemplates()).flatMap((f) => (f.path.endsWith('.tf') ? [dirname(f.path)] : [])));
+    expect(new Set(tofuDirectories(spec))).toEqual(rendered);
   });
 });

@@ -56,7 +56,7 @@ function regionProblems(spec: Spec, opts: CheckOptions): string[] {
  * Every OpenTofu directory the spec makes: roots, shared modules and (hybrid) service modules.
  * Each becomes an Nx project, a CI job and (http backend) a GitLab state named by projectNameOf.
  */
-function tofuDirectories(spec: Spec): string[] {
+export function tofuDirectories(spec: Spec): string[] {
   const services = layoutOf(spec).services ? spec.services.map((s) => `services/${s}/modules/stack`) : [];
   return [...rootsOf(spec).map((r) => r.path), ...spec.modules.map((m) => `modules/${m}`), ...services];
 }
