@@ -91,7 +91,7 @@ function buildProgram(version: string): Command {
     .argument('[dir]', 'directory to create, or an empty one to fill (`.`: the current directory)');
   for (const o of CHOICE_OPTIONS)
     program.addOption(o.default === undefined ? new Option(o.flags, o.description) : new Option(o.flags, o.description).default(o.default));
-  for (const o of SWITCH_OPTIONS) program.addOption(new Option(o.flags, o.description).default(false));
+  for (const o of SWITCH_OPTIONS) program.addOption(new Option(o.flags, o.description));
   return program
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
