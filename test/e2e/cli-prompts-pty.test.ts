@@ -16,6 +16,8 @@ const ENTER = '\r';
 /** Ctrl-U: readline clears the line typed so far (an answer refused stays on the line). */
 const CLEAR = '\x15';
 const ESCAPE = '\x1b';
+const DOWN = '\x1b[B';
+const UP = '\x1b[A';
 
 async function drive(cwd: string, args: string[], steps: Step[]) {
   const { CI: _ci, GITHUB_ACTIONS: _gha, GITLAB_CI: _glc, ...env } = process.env;
@@ -86,6 +88,41 @@ describe('interactive prompts (pty)', () => {
       backend: 's3',
       owners: ['@acme/platform'],
     });
+  }, 60_000);
+
+  it('asks a choice again when it breaks a rule with the answers before it (hybrid with an environment named shared)', async () => {
+    const cwd = tempDir('cti-pty-');
+    const r = await drive(
+      cwd,
+      ['repo', '--envs', 'dev,shared', '--name', 'acme', '--skip-validate'],
+      [
+        { expect: 'Layout' },
+        { send: DOWN },
+        { expect: 'modules/ \\+ shared/' },
+        { send: ENTER },
+        { expect: '"shared" cannot be an environment in the hybrid layout' },
+        { expect: 'Layout' },
+        { send: UP },
+        { expect: 'one complete root per environment' },
+        { send: ENTER },
+        { expect: 'AWS regions' },
+        { send: ENTER },
+        { expect: 'State backend' },
+        { send: ENTER },
+        { expect: 'State locking' },
+        { send: ENTER },
+        { expect: 'State and plan encryption' },
+        { send: ENTER },
+        { expect: 'CI pipelines' },
+        { send: ENTER },
+        { expect: 'Code owners' },
+        { send: ENTER },
+        { expect: 'Next steps', timeout: 30 },
+      ],
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(cwd, 'repo', 'tofu-infra.json'), 'utf8')).spec).toMatchObject({ layout: 'directory', envs: ['dev', 'shared'] });
   }, 60_000);
 
   it('checks a non-empty target right after its prompt: declining cancels (130), nothing written', async () => {

@@ -8,7 +8,7 @@ import { LAYOUTS, layoutOf } from '../features/layouts/index.js';
 import { specProblems, type RawChoices } from '../repository/resolve.js';
 import { UsageError } from '../spec/errors.js';
 import { nameFromDirectory } from '../spec/name-rules.js';
-import { DEFAULTS, LOCKS } from '../spec/options.js';
+import { DEFAULTS, LOCK_HINTS, LOCKS, type LockKind } from '../spec/options.js';
 import { VERSION } from '../version.js';
 import { inspectTarget } from '../write/disk.js';
 
@@ -26,13 +26,6 @@ export interface Answers {
   choices: RawChoices;
   force: boolean;
 }
-
-/** One line per lock kind, beside the choice. */
-const LOCK_HINTS: Record<string, string> = {
-  lockfile: 'a lock file next to the state in the bucket (S3 conditional writes; nothing else to create)',
-  dynamodb: 'a DynamoDB table per environment (the older way; bootstrap/ creates it)',
-  both: 'both at once, while moving from DynamoDB to the lock file',
-};
 
 /** A feature table's keys as choices, each with its one-line hint. */
 const choicesOf = (keys: readonly string[], hintOf: (key: string) => string) => keys.map((value) => ({ value, description: hintOf(value) }));
@@ -158,7 +151,7 @@ export async function askChoices(given: Given): Promise<Answers> {
       'lock',
       'State locking',
       DEFAULTS.lock,
-      choicesOf(LOCKS, (l) => LOCK_HINTS[l] ?? ''),
+      choicesOf(LOCKS, (l) => LOCK_HINTS[l as LockKind]),
     );
   }
   if (answers.keyProvider === undefined) {
