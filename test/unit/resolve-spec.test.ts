@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSpec } from '../../packages/create-tofu-infra/src/repository/resolve.js';
 import { UsageError } from '../../packages/create-tofu-infra/src/spec/errors.js';
-import { checkSpec } from '../../packages/create-tofu-infra/src/index.js';
+import { dirname } from 'node:path';
+import { AWS_REGIONS, checkRegion, checkSpec, loadTemplates, regionSpecs, renderRepository } from '../../packages/create-tofu-infra/src/index.js';
+import { tofuDirectories } from '../../packages/create-tofu-infra/src/repository/check.js';
 
 const ctx = { directoryName: 'acme-infra', generatorVersion: '0.0.0-test' };
 
@@ -120,7 +122,77 @@ describe('checkSpec', () => {
       "--modules database runs inside the network module's VPC: add network (e.g. --modules network,database)",
     ]);
     expect(checkSpec({ ...spec, name: 'a'.repeat(32), envs: ['production-europe-west-1'] })).toEqual([
-      `bucket name "${'a'.repeat(32)}-tofu-state-production-europe-west-1" must be 3 to 63 characters long (it is 68): shorten --name or the environment name`,
+      `bucket name "${'a'.repeat(32)}-tofu-state-production-europe-west-1" must be 3 to 63 characters long (it is 68), by the S3 bucket naming rules (--backend s3): change --name or the environment name`,
     ]);
+  });
+});
+
+describe('checkSpec: names after every mapping, real regions, per-backend rules, the CIDR plan', () => {
+  const spec = resolveSpec({ name: 'acme' }, ctx);
+
+  it('refuses a region missing from the AWS list, with the list and its date, unless allowed', () => {
+    const regions = regionSpecs(['eu-west-1', 'eu-west-9']);
+    const [problem] = checkSpec({ ...spec, regions });
+    expect(problem).toContain('region "eu-west-9" is not in the AWS region list of this version');
+    expect(problem).toContain(`${AWS_REGIONS.source}, ${AWS_REGIONS.date}`);
+    expect(problem).toContain('known eu-west-*: eu-west-1, eu-west-2, eu-west-3');
+    expect(problem).toContain('--allow-unknown-region');
+    expect(checkSpec({ ...spec, regions }, { allowUnknownRegions: true })).toEqual([]);
+    // Every partition's regions are real ones.
+    expect(checkSpec({ ...spec, regions: regionSpecs(['us-gov-west-1', 'cn-north-1', 'eusc-de-east-1']) })).toEqual([]);
+  });
+
+  it('keeps the region list sorted, unique and well-formed', () => {
+    const names = [...AWS_REGIONS.names];
+    expect(names).toEqual([...new Set(names)].sort());
+    expect(names.filter((n) => checkRegion(n) !== undefined)).toEqual([]);
+    expect(names.length).toBeGreaterThan(30);
+  });
+
+  it('refuses two directories mapping to one Nx project, CI job and state name', () => {
+    const hybrid = { ...spec, layout: 'hybrid', services: ['a', 'a-envs-b'], envs: ['b-envs-c', 'c'] };
+    expect(checkSpec(hybrid)).toEqual([
+      `--envs/--services: services/a/envs/b-envs-c and services/a-envs-b/envs/c would both be named "services-a-envs-b-envs-c" (Nx project, CI job and state name: '/' becomes '-'). Rename an environment or service so that no two paths map to one name`,
+    ]);
+    expect(checkSpec({ ...hybrid, envs: ['b', 'c'] })).toEqual([]);
+  });
+
+  it.each([
+    ['s3', 'sthree-x', /uses a prefix AWS reserves, by the S3 bucket naming rules/],
+    ['gcs', 'google-infra', /starts with "goog", which Cloud Storage reserves/],
+    ['gcs', 'my-g00gle', /contains "google" \(or a look-alike\)/],
+  ])('applies the %s bucket rules to --name %s', (backend, name, message) => {
+    const problems = checkSpec({ ...spec, backend, lock: backend === 's3' ? 'lockfile' : undefined, name });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) expect(p).toMatch(message);
+  });
+
+  it.each([
+    ['gcs', 'sthree-x'],
+    ['scaleway', 'sthree-x'],
+    ['scaleway', 'google-infra'],
+    ['s3', 'google-infra'],
+  ])('does not hold %s to another store’s rules (--name %s)', (backend, name) => {
+    expect(checkSpec({ ...spec, backend, lock: backend === 's3' ? 'lockfile' : undefined, name })).toEqual([]);
+  });
+
+  it('refuses regions beyond the CIDR plan, and CIDRs outside it or shared', () => {
+    expect(problems({ regions: AWS_REGIONS.names.slice(0, 17).join(',') })).toEqual([
+      '--regions: 17 regions given; at most 16 fit the 10.0.0.0/8 VPC plan (a block of 16 /16s each)',
+    ]);
+    const beyond = [...regionSpecs(['eu-west-1']), { name: 'eu-west-2', vpcCidr: '10.256.0.0/16' }];
+    expect(checkSpec({ ...spec, regions: beyond })).toEqual([
+      '--regions: region "eu-west-2" has the VPC CIDR "10.256.0.0/16", outside the plan: 10.<n>.0.0/16 with n one of 0, 16, ..., 240 (at most 16 regions)',
+    ]);
+    const shared = [...regionSpecs(['eu-west-1']), { name: 'eu-west-2', vpcCidr: '10.0.0.0/16' }];
+    expect(checkSpec({ ...spec, regions: shared })).toEqual(['--regions: regions "eu-west-1" and "eu-west-2" share the VPC CIDR block of 10.0.0.0/16']);
+  });
+});
+
+describe('the directories whose project names checkSpec compares', () => {
+  it.each(['directory', 'workspace', 'hybrid'])('are every directory with .tf files of the %s layout', (layout) => {
+    const spec = resolveSpec({ name: 'acme', layout }, ctx);
+    const rendered = new Set(renderRepository(spec, loadTemplates()).flatMap((f) => (f.path.endsWith('.tf') ? [dirname(f.path)] : [])));
+    expect(new Set(tofuDirectories(spec))).toEqual(rendered);
   });
 });

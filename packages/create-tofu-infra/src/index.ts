@@ -6,7 +6,8 @@
 export { DEFAULTS, LOCKS, MODULES, type LockKind, type ModuleName } from './spec/options.js';
 export type { EncryptionTransition, GeneratedFile, RegionSpec, RenderOptions, RootPlan, Spec } from './spec/spec.js';
 export { UsageError } from './spec/errors.js';
-export { checkName, checkRegion } from './spec/name-rules.js';
+export { checkName, checkRegion, unknownRegion } from './spec/name-rules.js';
+export { AWS_REGIONS } from './spec/aws-regions.js';
 export { nextFreeCidr, regionSpecs, regionValue, REGIONS_FILE, type RegionSettings, type RegionValue } from './spec/regions.js';
 export { projectNameOf } from './spec/project-name.js';
 export { LAYOUTS, type Layout } from './features/layouts/index.js';
@@ -15,12 +16,12 @@ export { KEY_PROVIDERS, keyProviderOf, type KeyProviderKind } from './features/k
 export { CI_TARGETS, isCiFile, type CiTarget } from './features/ci/index.js';
 export { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment } from './features/bootstrap.js';
 export { isEncryptionFile } from './features/roots/encryption.js';
-export { resolveSpec, type RawChoices } from './repository/resolve.js';
-export { checkSpec, NAME_FORM, reservedEnvironment } from './repository/check.js';
+export { resolveSpec, specProblems, type RawChoices } from './repository/resolve.js';
+export { ALLOW_UNKNOWN_REGION_FLAG, checkSpec, NAME_FORM, reservedEnvironment, type CheckOptions } from './repository/check.js';
 export { renderRepository, rootsOf } from './repository/render.js';
 export { MANIFEST_FILE, manifestText, readManifest, withEnvironment, withKeyChange, withoutRegion, withRegion, type Manifest } from './repository/manifest.js';
 export { jsonText } from './engine/files.js';
 export { findTemplatesDir, loadTemplates, type Templates } from './engine/templates.js';
-export { inspectTarget, writeRepository } from './write/disk.js';
+export { conflictError, inspectTarget, planWrite, writeRepository, type FileAction, type PlannedFile } from './write/disk.js';
 export { validateRepository } from './validate/tofu.js';
 export { VERSION } from './version.js';

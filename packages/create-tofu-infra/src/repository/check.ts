@@ -1,9 +1,20 @@
 import { backendOf } from '../features/backends/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
 import { layoutOf } from '../features/layouts/index.js';
-import { checkName, checkRegion, duplicates } from '../spec/name-rules.js';
-import { MAX_REGIONS } from '../spec/regions.js';
+import { checkName, checkRegion, duplicates, unknownRegion } from '../spec/name-rules.js';
+import { projectNameOf } from '../spec/project-name.js';
+import { cidrProblem, MAX_REGIONS } from '../spec/regions.js';
 import type { Spec } from '../spec/spec.js';
+import { rootsOf } from './render.js';
+
+/** What a caller may allow beyond the rules. */
+export interface CheckOptions {
+  /** Accept well-formed region names missing from the AWS region list (--allow-unknown-region): a region newer than the list. */
+  allowUnknownRegions?: boolean;
+}
+
+/** The flag that accepts a region missing from the list. */
+export const ALLOW_UNKNOWN_REGION_FLAG = '--allow-unknown-region';
 
 /** How a valid name looks, said after every bad one. */
 export const NAME_FORM = 'Use lowercase letters, digits and single hyphens, starting with a letter';
@@ -26,15 +37,40 @@ function environmentProblems(spec: Spec): string[] {
   return [...nameListProblems('environment', 'envs', spec.envs), ...reserved];
 }
 
-function regionProblems(spec: Spec): string[] {
+const REGION_FORM = 'Use AWS region names, comma-separated, primary first (e.g. eu-west-1,eu-central-1)';
+
+function regionProblems(spec: Spec, opts: CheckOptions): string[] {
   const names = spec.regions.map((r) => r.name);
+  const malformed = names.flatMap((r) => checkRegion(r) ?? []);
+  const unknown = opts.allowUnknownRegions ? [] : names.filter((r) => checkRegion(r) === undefined).flatMap((r) => unknownRegion(r) ?? []);
   return [
-    ...names
-      .flatMap((r) => checkRegion(r) ?? [])
-      .map((p) => `--regions: ${p}. Use AWS region names, comma-separated, primary first (e.g. eu-west-1,eu-central-1)`),
+    ...malformed.map((p) => `--regions: ${p}. ${REGION_FORM}`),
+    ...unknown.map((p) => `--regions: ${p}. Check the spelling, or pass ${ALLOW_UNKNOWN_REGION_FLAG} for a region newer than the list`),
     ...duplicates(names).map((d) => `--regions: "${d}" is listed more than once`),
     ...(names.length > MAX_REGIONS ? [`--regions: at most ${MAX_REGIONS} regions fit the 10.0.0.0/8 VPC plan (one /16 block of 16 each)`] : []),
+    ...spec.regions.flatMap((r) => cidrProblem(r, spec.regions) ?? []).map((p) => `--regions: ${p}`),
   ];
+}
+
+/**
+ * Every OpenTofu directory the spec makes: roots, shared modules and (hybrid) service modules.
+ * Each becomes an Nx project, a CI job and (http backend) a GitLab state named by projectNameOf.
+ */
+export function tofuDirectories(spec: Spec): string[] {
+  const services = layoutOf(spec).services ? spec.services.map((s) => `services/${s}/modules/stack`) : [];
+  return [...rootsOf(spec).map((r) => r.path), ...spec.modules.map((m) => `modules/${m}`), ...services];
+}
+
+/** Two directories whose names map to one Nx project / CI job / GitLab state name (services/a/envs/b-c and services/a-envs-b/envs/c). */
+function projectNameProblems(spec: Spec): string[] {
+  const byName = new Map<string, string[]>();
+  for (const dir of tofuDirectories(spec)) byName.set(projectNameOf(dir), [...(byName.get(projectNameOf(dir)) ?? []), dir]);
+  return [...byName]
+    .filter(([, dirs]) => dirs.length > 1)
+    .map(
+      ([name, dirs]) =>
+        `--envs/--services: ${dirs.join(' and ')} would both be named "${name}" (Nx project, CI job and state name: '/' becomes '-'). Rename an environment or service so that no two paths map to one name`,
+    );
 }
 
 function serviceProblems(spec: Spec): string[] {
@@ -61,14 +97,15 @@ function prefixProblems(spec: Spec): string[] {
 }
 
 /** The rules on what the user typed; `name` false when the name could not be derived (already a problem). */
-export function choiceProblems(spec: Spec, opts: { name: boolean } = { name: true }): string[] {
+export function choiceProblems(spec: Spec, opts: CheckOptions & { name?: boolean } = {}): string[] {
+  const names = [...environmentProblems(spec), ...serviceProblems(spec)];
   return [
-    ...environmentProblems(spec),
-    ...regionProblems(spec),
-    ...serviceProblems(spec),
+    ...names,
+    ...(names.length === 0 ? projectNameProblems(spec) : []),
+    ...regionProblems(spec, opts),
     ...moduleProblems(spec),
     ...ownerProblems(spec),
-    ...(opts.name ? prefixProblems(spec) : []),
+    ...(opts.name !== false ? prefixProblems(spec) : []),
   ];
 }
 
@@ -83,7 +120,7 @@ export function featureNameProblems(spec: Spec): string[] {
  * it is fine. The CLI runs it on the choices it resolved, the Nx generators on the spec they are
  * about to render (a new environment or region), so both refuse the same things.
  */
-export function checkSpec(spec: Spec): string[] {
-  const problems = choiceProblems(spec);
+export function checkSpec(spec: Spec, opts: CheckOptions = {}): string[] {
+  const problems = choiceProblems(spec, opts);
   return [...new Set(problems.length > 0 ? problems : featureNameProblems(spec))];
 }

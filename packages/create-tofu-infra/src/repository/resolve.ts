@@ -7,7 +7,7 @@ import { duplicates, nameFromDirectory } from '../spec/name-rules.js';
 import { DEFAULTS, LOCKS, MODULES, type LockKind, type ModuleName } from '../spec/options.js';
 import { MAX_REGIONS, regionSpecs } from '../spec/regions.js';
 import type { Spec } from '../spec/spec.js';
-import { choiceProblems, featureNameProblems } from './check.js';
+import { choiceProblems, featureNameProblems, type CheckOptions } from './check.js';
 
 /** Choices as typed on the command line or answered at a prompt: strings, not yet checked. */
 export interface RawChoices {
@@ -82,7 +82,7 @@ function ciTargetsOf(value: string | undefined, problems: string[]): string[] {
 function regionNamesOf(raw: RawChoices, problems: string[]): string[] {
   const names = list(raw.regions) ?? [...DEFAULTS.regions];
   if (names.length <= MAX_REGIONS) return names;
-  problems.push(`--regions: at most ${MAX_REGIONS} regions fit the 10.0.0.0/8 VPC plan (one /16 block of 16 each)`);
+  problems.push(`--regions: ${names.length} regions given; at most ${MAX_REGIONS} fit the 10.0.0.0/8 VPC plan (a block of 16 /16s each)`);
   return names.slice(0, MAX_REGIONS);
 }
 
@@ -111,11 +111,17 @@ function candidateOf(raw: RawChoices, ctx: { directoryName: string; generatorVer
  * Resolves raw choices into a checked Spec (see checkSpec), or throws a UsageError listing every
  * problem with the valid forms. Pure: no I/O happens here.
  */
-export function resolveSpec(raw: RawChoices, ctx: { directoryName: string; generatorVersion: string }): Spec {
+export function resolveSpec(raw: RawChoices, ctx: { directoryName: string; generatorVersion: string } & CheckOptions): Spec {
+  const problems = specProblems(raw, ctx);
+  if (problems.problems.length > 0) throw new UsageError(problems.problems);
+  return problems.spec;
+}
+
+/** resolveSpec without the throw: the candidate spec and every problem with it (none: it is checked). Prompts validate each answer with it. */
+export function specProblems(raw: RawChoices, ctx: { directoryName: string; generatorVersion: string } & CheckOptions): { spec: Spec; problems: string[] } {
   const problems: string[] = [];
   const spec = candidateOf(raw, ctx, problems);
-  problems.push(...choiceProblems(spec, { name: spec.name !== '' }));
+  problems.push(...choiceProblems(spec, { ...ctx, name: spec.name !== '' }));
   if (problems.length === 0) problems.push(...featureNameProblems(spec));
-  if (problems.length > 0) throw new UsageError([...new Set(problems)]);
-  return spec;
+  return { spec, problems: [...new Set(problems)] };
 }

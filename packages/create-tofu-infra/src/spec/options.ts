@@ -6,6 +6,13 @@
 export const LOCKS = ['lockfile', 'dynamodb', 'both'] as const;
 export type LockKind = (typeof LOCKS)[number];
 
+/** What each lock kind is, in one line (the prompt shows it beside the choice). */
+export const LOCK_HINTS: Record<LockKind, string> = {
+  lockfile: 'a lock file next to the state in the bucket (S3 conditional writes; nothing else to create)',
+  dynamodb: 'a DynamoDB table per environment (the older way; bootstrap/ creates it)',
+  both: 'both at once, while moving from DynamoDB to the lock file',
+};
+
 export const MODULES = ['network', 'database', 'application'] as const;
 export type ModuleName = (typeof MODULES)[number];
 

@@ -35,6 +35,19 @@ export function nextFreeCidr(used: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * A region whose VPC CIDR is not one of the plan's blocks (10.<n>.0.0/16, n a multiple of 16 below
+ * 256) or shares its block with an earlier region of `regions`: a problem sentence, else undefined.
+ */
+export function cidrProblem(region: RegionSpec, regions: readonly RegionSpec[]): string | undefined {
+  const m = /^10\.(\d{1,3})\.0\.0\/16$/.exec(region.vpcCidr);
+  if (!m || Number(m[1]) > 255 || Number(m[1]) % BLOCK !== 0) {
+    return `region "${region.name}" has the VPC CIDR "${region.vpcCidr}", outside the plan: 10.<n>.0.0/16 with n one of 0, ${BLOCK}, ..., ${256 - BLOCK} (at most ${MAX_REGIONS} regions)`;
+  }
+  const first = regions.find((r) => blockOf(r.vpcCidr) === blockOf(region.vpcCidr));
+  return first && first !== region ? `regions "${first.name}" and "${region.name}" share the VPC CIDR block of ${region.vpcCidr}` : undefined;
+}
+
 /** How many regions a repository can hold: one CIDR block each. */
 export const MAX_REGIONS = 256 / BLOCK;
 

@@ -1,6 +1,6 @@
-import { checkBucketName } from '../../spec/name-rules.js';
+import type { BucketRule } from '../../spec/name-rules.js';
 import type { Spec } from '../../spec/spec.js';
-import type { StateContext } from '../types.js';
+import type { NameRules, StateContext } from '../types.js';
 
 // Names shared by the bucket backends (s3, scaleway, gcs): one bucket per environment, one object
 // (or prefix) per root, so that every root of one bucket has a state of its own.
@@ -27,12 +27,13 @@ export function stateBuckets(spec: Spec, stateEnvs: string[]): string[] {
   return [...new Set(stateEnvs.map((env) => stateBucket(spec, env)))];
 }
 
-/** The bucket names of every environment that owns state follow the S3 naming rules. */
-export function bucketNameProblems(spec: Spec, stateEnvs: string[]): string[] {
-  return stateEnvs.flatMap((env) => {
-    const p = checkBucketName(stateBucket(spec, env));
-    return p ? [`${p}: shorten --name or the environment name`] : [];
-  });
+/** The bucket names of every environment that owns state follow the backend's own naming rule. */
+export function bucketNameProblems(rule: BucketRule, store: string): NameRules {
+  return (spec, stateEnvs) =>
+    stateBuckets(spec, stateEnvs).flatMap((bucket) => {
+      const p = rule(bucket);
+      return p ? [`${p}, by the ${store} bucket naming rules (--backend ${spec.backend}): change --name or the environment name`] : [];
+    });
 }
 
 /** The bootstrap stack creates the bucket (and in the workspace layout, says which prefix is whose). */

@@ -1,3 +1,4 @@
+import { checkGcsBucketName } from '../../spec/name-rules.js';
 import { GOOGLE_CREDENTIALS } from '../ci/variables.js';
 import type { BackendFeature, StateContext } from '../types.js';
 import { bucketNameProblems, bucketOf } from './buckets.js';
@@ -17,7 +18,7 @@ export const gcs: BackendFeature<GcsBackendData> = {
   type: 'gcs',
   data: (ctx) => ({ bucket: bucketOf(ctx), prefix: prefix(ctx) }),
   remoteState: (ctx) => ({ bucket: bucketOf(ctx), prefix: prefix(ctx) }),
-  nameProblems: bucketNameProblems,
+  nameProblems: bucketNameProblems(checkGcsBucketName, 'Cloud Storage'),
   ciVariables: () => [GOOGLE_CREDENTIALS],
   readme: [],
 };

@@ -1,3 +1,4 @@
+import { checkS3BucketName } from '../../spec/name-rules.js';
 import { LOCKS } from '../../spec/options.js';
 import type { Spec } from '../../spec/spec.js';
 import type { BackendFeature } from '../types.js';
@@ -29,7 +30,7 @@ export const s3: BackendFeature<S3BackendData> = {
     dynamodbTable: usesDynamodb(ctx.spec) ? lockTable(ctx.spec, ctx.env) : false,
   }),
   remoteState: (ctx) => ({ bucket: bucketOf(ctx), key: stateKey(ctx), region: ctx.spec.regions[0]!.name }),
-  nameProblems: bucketNameProblems,
+  nameProblems: bucketNameProblems(checkS3BucketName, 'S3'),
   ciVariables: () => [],
   readme: [],
   bootstrap: (spec, env) => ({ ...bucketBootstrap(spec, env), ...(usesDynamodb(spec) ? { lock_table: lockTable(spec, env) } : {}) }),

@@ -1,3 +1,4 @@
+import { checkScalewayBucketName } from '../../spec/name-rules.js';
 import type { BackendFeature } from '../types.js';
 import { bucketNameProblems, bucketOf, stateKey } from './buckets.js';
 
@@ -26,7 +27,7 @@ export const scaleway: BackendFeature<ScalewayBackendData> = {
     skip_requesting_account_id: true,
     skip_s3_checksum: true,
   }),
-  nameProblems: bucketNameProblems,
+  nameProblems: bucketNameProblems(checkScalewayBucketName, 'Scaleway Object Storage'),
   ciVariables: () => [],
   readme: [],
   ciRemark: {
