@@ -55,7 +55,7 @@ const SHAPES: Record<Layout, Shape> = {
   hybrid: {
     roots: [{ root: 'shared', env: 'shared' }, ...['dev', 'prod'].map((env) => ({ root: `services/app/envs/${env}`, env }))],
     devFile: 'services/app/envs/dev/main.tf',
-    jobs: { shared: 'shared: [shared]', dev: 'services: [app, dev]', prod: 'services: [app, prod]' },
+    jobs: { shared: 'shared: [shared]', dev: 'services: [app,dev]', prod: 'services: [app,prod]' },
     devState: (repo) => key(repo, 'services/app/envs/dev'),
   },
   workspace: {
