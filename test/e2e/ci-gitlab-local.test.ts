@@ -1,133 +1,188 @@
-// The generated .gitlab-ci.yml, executed: gitlab-ci-local runs its jobs with the shell executor
-// against moto, the way GitLab would on the default branch. A change to one environment plans only
-// that environment; validate, plan and the manual apply of exactly the saved plan succeed; no job
-// prints the (marked) AWS secret key; the scheduled drift job fails when live infrastructure differs.
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The generated .gitlab-ci.yml, executed for every layout: gitlab-ci-local runs its jobs with the
+// shell executor against moto, the way GitLab would on the default branch. A change to one
+// environment plans only that environment; validate, plan and the manual apply of exactly the saved
+// plan succeed; each environment's secret key is a marker scoped to that environment, and no job
+// prints any of them; the scheduled drift jobs fail where live infrastructure differs from the code.
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scaffold, tofuOk } from '../harness/generated.js';
-import { awsProviderOverride, startMoto, type Moto } from '../harness/moto.js';
-import { toolchain } from '../harness/toolchain.js';
+import { scaffold } from '../harness/generated.js';
+import { startMoto, type Moto } from '../harness/moto.js';
 import { offlineTflintConfig } from '../harness/quality.js';
-import { backendSettings, commitAll, git, pipelineVariables, pointRootAtMoto, runPipeline, type PipelineRun } from '../harness/ci-gitlab-local.js';
+import { setParameter, type Layout } from '../harness/ci-act.js';
+import {
+  backendSettings,
+  bootstrapAgainstMoto,
+  commitAll,
+  createWorkspaces,
+  git,
+  pipelineVariables,
+  pointRootAtMoto,
+  runPipeline,
+  scopedVariables,
+  type PipelineRun,
+} from '../harness/ci-gitlab-local.js';
 
-const SECRET = `marked-secret-${process.pid}-do-not-print`;
+const MARKER = `marked-secret-${process.pid}-do-not-print`;
 // Plans touch only the test's drift marker: the network module needs more AWS than moto offers.
 const ONLY_MARKER = { TF_CLI_ARGS_plan: '-target=aws_ssm_parameter.drift_marker' };
 
-async function bootstrap(repo: string, moto: Moto): Promise<void> {
-  const dir = join(repo, 'bootstrap');
-  writeFileSync(join(dir, 'moto_override.tf'), awsProviderOverride(moto.endpoint));
-  await tofuOk(dir, ['fmt'], {});
-  await tofuOk(dir, ['init', '-input=false'], moto.env);
-  await tofuOk(dir, ['apply', '-auto-approve', '-input=false'], moto.env);
-  const out = await tofuOk(dir, ['output', '-json', 'state_buckets'], moto.env);
-  // moto cannot evaluate the TLS-only policy's condition and would deny everything (see moto.ts).
-  for (const bucket of new Set(Object.values(JSON.parse(out) as Record<string, string>))) moto.s3DeletePolicy(bucket);
+/** One layout's roots and job names: the generated pipeline names a fan-out job `<job>:<first path segment>: [<matrix values>]`. */
+interface Shape {
+  /** Root directories to point at moto, with the environment of their drift marker. */
+  roots: { root: string; env: string; workspace?: string }[];
+  /** The file a change to dev alone touches. */
+  devFile: string;
+  /** Job names by environment (after matrix expansion). */
+  jobs: Record<string, string>;
+  /** The state object of dev (bucket, key). */
+  devState: (repo: string) => { bucket: string; key: string };
 }
 
-/** Changes a parameter behind tofu's back: the drift the scheduled job must find. */
-function setParameter(moto: Moto, name: string, value: string): void {
-  const python = join(toolchain().motoServer, '..', 'python');
-  const code = `import boto3; boto3.client("ssm", endpoint_url="${moto.endpoint}", region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify="${moto.env.AWS_CA_BUNDLE}").put_parameter(Name="${name}", Value="${value}", Type="String", Overwrite=True)`;
-  const r = spawnSync(python, ['-c', code], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`could not change ${name} in moto: ${r.stderr}`);
-}
+const key = (repo: string, root: string, workspace?: string) => {
+  const s = backendSettings(join(repo, root));
+  return { bucket: String(s.bucket), key: workspace ? `env:/${workspace}/${String(s.key)}` : String(s.key) };
+};
 
-function expectNoSecret(run: PipelineRun): void {
-  expect(run.output).not.toContain(SECRET);
-  expect(run.logs).not.toContain(SECRET);
-}
+const SHAPES: Record<Layout, Shape> = {
+  directory: {
+    roots: ['dev', 'prod'].map((env) => ({ root: `environments/${env}`, env })),
+    devFile: 'environments/dev/main.tf',
+    jobs: { dev: 'environments: [dev]', prod: 'environments: [prod]' },
+    devState: (repo) => key(repo, 'environments/dev'),
+  },
+  hybrid: {
+    roots: [{ root: 'shared', env: 'shared' }, ...['dev', 'prod'].map((env) => ({ root: `services/app/envs/${env}`, env }))],
+    devFile: 'services/app/envs/dev/main.tf',
+    jobs: { shared: 'shared: [shared]', dev: 'services: [app,dev]', prod: 'services: [app,prod]' },
+    devState: (repo) => key(repo, 'services/app/envs/dev'),
+  },
+  workspace: {
+    roots: ['dev', 'prod'].map((env) => ({ root: 'infra', env, workspace: env })),
+    devFile: 'infra/environments/dev.tfvars',
+    jobs: { dev: 'infra: [dev]', prod: 'infra: [prod]' },
+    devState: (repo) => key(repo, 'infra', 'dev'),
+  },
+};
 
 /** PASS/FAIL lines gitlab-ci-local prints at the end, by job name. */
 function results(run: PipelineRun): Record<string, string> {
   return Object.fromEntries([...run.output.matchAll(/^\s*(PASS|FAIL)\s+(.+?)\s*$/gm)].map(([, status, job]) => [job!, status!]));
 }
 
-describe('directory layout, S3 + aws_kms: the GitLab pipeline run by gitlab-ci-local against moto', () => {
+describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws_kms: the GitLab pipeline run by gitlab-ci-local against moto', (layout) => {
+  const shape = SHAPES[layout];
+  const envs = Object.keys(shape.jobs);
+  const secrets = Object.fromEntries(envs.map((env) => [env, `${MARKER}-${env}`]));
   let moto: Moto;
   let repo: string;
 
+  function expectNoSecret(run: PipelineRun): void {
+    for (const value of Object.values(secrets)) {
+      expect(run.output).not.toContain(value);
+      expect(run.logs).not.toContain(value);
+    }
+  }
+
   beforeAll(async () => {
     moto = await startMoto();
-    repo = await scaffold(['--name', 'acme', '--envs', 'dev,prod', '--modules', 'network', '--ci', 'gitlab']);
-    await bootstrap(repo, moto);
-    for (const env of ['dev', 'prod']) {
-      const dir = join(repo, 'environments', env);
-      await pointRootAtMoto(dir, moto, backendSettings(dir), env);
+    repo = await scaffold([
+      '--name',
+      'acme',
+      '--layout',
+      layout,
+      '--envs',
+      'dev,prod',
+      '--modules',
+      layout === 'hybrid' ? 'network,database,application' : 'network',
+      '--ci',
+      'gitlab',
+    ]);
+    await bootstrapAgainstMoto(repo, moto);
+    for (const root of new Set(shape.roots.map((r) => r.root))) {
+      const first = shape.roots.find((r) => r.root === root)!;
+      await pointRootAtMoto(join(repo, root), moto, backendSettings(join(repo, root)), first.workspace ? '${terraform.workspace}' : first.env);
     }
+    if (layout === 'workspace')
+      await createWorkspaces(
+        repo,
+        moto,
+        shape.roots.map((r) => ({ root: r.root, workspace: r.workspace! })),
+      );
+    // Each environment's secret key is its own marker, scoped to that environment as GitLab scopes it.
+    scopedVariables(repo, { AWS_SECRET_ACCESS_KEY: secrets });
     // Test-only: the aws tflint ruleset cannot be downloaded here (see test/harness/quality.ts).
     offlineTflintConfig(repo);
     await execa('git', ['init', '-q', '-b', 'main', repo]);
     await commitAll(repo, 'scaffold');
     // What the default branch held before this push: rules:changes compares with it.
     await git(repo, ['update-ref', 'refs/remotes/origin/main', 'HEAD']);
-    appendFileSync(join(repo, 'environments', 'dev', 'main.tf'), '\n# a change to dev only\n');
+    appendFileSync(join(repo, shape.devFile), '\n# a change to dev only\n');
     await commitAll(repo, 'change dev');
   });
   afterAll(async () => moto?.stop());
 
   it('lists validate, and plan and a manual apply for the affected environment only', async () => {
-    const run = await runPipeline(repo, ['--list-json'], pipelineVariables(moto, SECRET), moto);
+    const run = await runPipeline(repo, ['--list-json'], pipelineVariables(moto), moto);
     expect(run.exitCode, run.output).toBe(0);
     const jobs = Object.fromEntries((JSON.parse(run.output.slice(run.output.indexOf('['))) as { name: string; when: string }[]).map((j) => [j.name, j.when]));
     expect(jobs['validate']).toBe('on_success');
     expect(jobs['tflint']).toBe('on_success');
     expect(jobs['checkov']).toBe('on_success');
-    expect(jobs['plan:environments: [dev]']).toBe('on_success');
-    expect(jobs['apply:environments: [dev]']).toBe('manual');
-    expect(jobs['plan:environments: [prod]']).toBe('never');
-    expect(jobs['apply:environments: [prod]']).toBe('never');
-    expect(jobs['drift:environments: [dev]']).toBe('never');
+    for (const env of envs) {
+      expect(jobs[`plan:${shape.jobs[env]}`], env).toBe(env === 'dev' ? 'on_success' : 'never');
+      expect(jobs[`apply:${shape.jobs[env]}`], env).toBe(env === 'dev' ? 'manual' : 'never');
+      expect(jobs[`drift:${shape.jobs[env]}`], env).toBe('never');
+    }
   });
 
   it('validates, plans dev into an encrypted artifact and applies exactly that plan by hand', async () => {
-    const run = await runPipeline(repo, ['--manual', 'apply:environments: [dev]'], pipelineVariables(moto, SECRET, ONLY_MARKER), moto);
+    const run = await runPipeline(repo, ['--manual', `apply:${shape.jobs.dev}`], pipelineVariables(moto, ONLY_MARKER), moto);
     expect(run.exitCode, run.output).toBe(0);
     expect(results(run)).toEqual({
       validate: 'PASS',
       tflint: 'PASS',
       checkov: 'PASS',
-      'plan:environments: [dev]': 'PASS',
-      'apply:environments: [dev]': 'PASS',
+      [`plan:${shape.jobs.dev}`]: 'PASS',
+      [`apply:${shape.jobs.dev}`]: 'PASS',
     });
     expect(run.output).toMatch(/test modules\/network[\s\S]*Success! \d+ passed, 0 failed\./);
     expect(run.output).toContain('tofu fmt -check -diff -recursive');
-    expect(run.output).toMatch(/validate environments\/prod[\s\S]*Success! The configuration is valid/);
-    expect(run.output).toMatch(/plan:environments: \[dev\][^\n]*Plan: 1 to add, 0 to change, 0 to destroy\./);
+    expect(run.output).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
     // The artifact is the encrypted plan (plan encryption is on) and the lock file its init wrote.
     const artifacts = join(repo, '.gitlab-ci-local', 'artifacts');
-    const planDir = join(
+    const planRoot = join(
       artifacts,
       readdirSync(artifacts).find((d) => d.startsWith('plan'))!,
-      'environments',
-      'dev',
     );
-    expect(readdirSync(planDir).sort()).toEqual(['.terraform.lock.hcl', 'plan.tfplan']);
-    const plan = readFileSync(join(planDir, 'plan.tfplan'));
+    const root = shape.devFile.replace(/\/(main\.tf|environments\/dev\.tfvars)$/, '');
+    const files = readdirSync(join(planRoot, root)).sort();
+    const planFile = files.find((f) => f.endsWith('.tfplan'))!;
+    expect(files).toEqual(['.terraform.lock.hcl', planFile]);
+    const plan = readFileSync(join(planRoot, root, planFile));
     expect(plan.subarray(0, 2).toString()).not.toBe('PK'); // an unencrypted plan is a zip archive
     expect(Object.keys(JSON.parse(plan.toString()))).toEqual(expect.arrayContaining(['encrypted_data', 'meta']));
-    expect(run.output).toMatch(/apply:environments: \[dev\][^\n]*imported artifacts/);
+    expect(run.output).toMatch(/apply:[^\n]*imported artifacts/);
     expect(run.output).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
-    expect(moto.s3List('acme-tofu-state-dev')).toContain('environments/dev/terraform.tfstate');
-    expect(moto.s3List('acme-tofu-state-prod')).toEqual([]);
+    const state = shape.devState(repo);
+    expect(moto.s3List(state.bucket)).toContain(state.key);
     expectNoSecret(run);
   });
 
   it('runs only the drift jobs on a schedule, and they fail where live infrastructure differs from the code', async () => {
     const scheduled = { ...ONLY_MARKER, CI_PIPELINE_SOURCE: 'schedule' };
-    const first = await runPipeline(repo, [], pipelineVariables(moto, SECRET, scheduled), moto);
-    expect(results(first)).toEqual({ 'drift:environments: [dev]': 'PASS', 'drift:environments: [prod]': 'FAIL' });
-    expect(first.output).toContain('DRIFT: environments/prod (prod) no longer matches the code');
+    const first = await runPipeline(repo, [], pipelineVariables(moto, scheduled), moto);
+    // dev was applied above; every other environment was never applied, so its marker is missing.
+    expect(results(first)).toEqual(Object.fromEntries(envs.map((env) => [`drift:${shape.jobs[env]}`, env === 'dev' ? 'PASS' : 'FAIL'])));
+    expect(first.output).toMatch(/DRIFT: \S+ \(prod\) no longer matches the code/);
     expect(first.exitCode).not.toBe(0);
 
-    setParameter(moto, '/cti-test/dev/drift-marker', 'changed-by-hand');
-    const second = await runPipeline(repo, ['drift:environments: [dev]'], pipelineVariables(moto, SECRET, scheduled), moto);
-    expect(results(second)).toEqual({ 'drift:environments: [dev]': 'FAIL' });
+    await setParameter(moto, '/cti-test/dev/drift-marker', 'changed-by-hand');
+    const second = await runPipeline(repo, [`drift:${shape.jobs.dev}`], pipelineVariables(moto, scheduled), moto);
+    expect(results(second)).toEqual({ [`drift:${shape.jobs.dev}`]: 'FAIL' });
     expect(second.output).toMatch(/value\s+=\s+\(sensitive value\)|"changed-by-hand" -> "as-in-code"|~ value/);
-    expect(second.output).toContain('DRIFT: environments/dev (dev) no longer matches the code');
+    expect(second.output).toMatch(/DRIFT: \S+ \(dev\) no longer matches the code/);
     expectNoSecret(first);
     expectNoSecret(second);
   });

@@ -45,6 +45,29 @@ export function backendSettings(rootDir: string): Record<string, string | boolea
   return settings;
 }
 
+/** Applies bootstrap against moto (local state) and lifts the TLS-only bucket policies moto cannot evaluate. */
+export async function bootstrapAgainstMoto(repo: string, moto: Moto): Promise<void> {
+  const dir = join(repo, 'bootstrap');
+  writeFileSync(join(dir, 'moto_override.tf'), awsProviderOverride(moto.endpoint));
+  await tofuOk(dir, ['fmt'], {});
+  await tofuOk(dir, ['init', '-input=false'], moto.env);
+  await tofuOk(dir, ['apply', '-auto-approve', '-input=false'], moto.env);
+  const out = await tofuOk(dir, ['output', '-json', 'state_buckets'], moto.env);
+  // moto cannot evaluate the TLS-only policy's condition and would deny everything (see moto.ts).
+  for (const bucket of new Set(Object.values(JSON.parse(out) as Record<string, string>))) moto.s3DeletePolicy(bucket);
+}
+
+/** The README's one-time step of the workspace layout: a workspace per environment, each written first with its own key. */
+export async function createWorkspaces(repo: string, moto: Moto, workspaces: { root: string; workspace: string; env?: NodeJS.ProcessEnv }[]): Promise<void> {
+  for (const w of workspaces.filter((x) => x.workspace)) {
+    const dir = join(repo, w.root);
+    const env = { ...moto.env, ...w.env, TF_WORKSPACE: '' };
+    await tofuOk(dir, ['init', '-input=false', '-reconfigure'], env);
+    await tofuOk(dir, ['workspace', 'new', w.workspace], { ...env, TF_VAR_new_workspace: w.workspace });
+    await tofuOk(dir, ['workspace', 'select', 'default'], env);
+  }
+}
+
 /** Commits everything, test-only override files included (they are gitignored by design). */
 export async function commitAll(repo: string, message: string): Promise<void> {
   await git(repo, ['add', '-A']);
@@ -110,12 +133,24 @@ export async function runPipeline(repo: string, args: string[], variables: Recor
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string) => text.replaceAll(/\x1b\[[0-9;]*m/g, '');
 
-/** CI/CD variables of the test pipeline: moto's endpoints and CA, the toolchain's providers, and a marked secret. */
-export function pipelineVariables(moto: Moto, secret: string, extra: Record<string, string> = {}): Record<string, string> {
+/**
+ * Project CI/CD variables scoped to environments, as GitLab scopes per-environment secrets: written
+ * to gitlab-ci-local's project variables file (untracked, so isolated jobs never see the file).
+ */
+export function scopedVariables(repo: string, variables: Record<string, Record<string, string>>): void {
+  const doc = Object.fromEntries(Object.entries(variables).map(([name, byEnv]) => [name, { type: 'variable', values: byEnv }]));
+  writeFileSync(join(repo, '.gitlab-ci-local-variables.yml'), JSON.stringify(doc, null, 2), { mode: 0o600 });
+}
+
+/** CI/CD variables of the test pipeline: moto's endpoints and CA, the toolchain's providers (secrets: scopedVariables). */
+export function pipelineVariables(moto: Moto, extra: Record<string, string> = {}): Record<string, string> {
   const t = toolchain() as ReturnType<typeof toolchain> & { pluginCacheDir?: string };
+  const { AWS_SECRET_ACCESS_KEY: _scoped, ...motoEnv } = Object.fromEntries(Object.entries(moto.env).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
   return {
-    ...(Object.fromEntries(Object.entries(moto.env).filter(([, v]) => v !== undefined)) as Record<string, string>),
-    AWS_SECRET_ACCESS_KEY: secret,
+    ...motoEnv,
     TF_CLI_CONFIG_FILE: t.cliConfig,
     ...(t.pluginCacheDir ? { TF_PLUGIN_CACHE_DIR: t.pluginCacheDir } : {}),
     GOGC: 'off',

@@ -13,6 +13,10 @@ export interface Toolchain {
   preCommit: string;
   /** Renovate's own config validator, installed into the toolchain cache. */
   renovateConfigValidator: string;
+  /** The provider mirror the CLI config installs from. */
+  mirrorDir: string;
+  /** act (nektos/act), which runs the generated GitHub workflows in host mode. */
+  act: string;
   /** A lock file for the mirrored providers (see scripts/toolchain.mjs configureTofu). */
   lockFile: string;
   /** The aws provider build the CLI config installs: trimmed to the services the templates and tests use. */
