@@ -86,8 +86,10 @@ describe.each(LAYOUTS)('regions, %s layout', (layout) => {
     for (const regions of Object.values(regionsByEnv(tree, layout))) expect(regions['us-east-1']).toEqual({ enabled: false, vpc_cidr: '10.16.0.0/16' });
     const out = said.join('\n');
     expect(out).toContain('Step 1 of 2: us-east-1 is now disabled');
-    expect(out).toMatch(layout === 'workspace' ? /nx run infra:plan:dev && nx run infra:apply:dev/ : /nx run \S+-dev:plan && nx run \S+-dev:apply/);
-    expect(out).toContain('Then run step 2: nx g remove-region us-east-1 --drop');
+    expect(out).toMatch(
+      layout === 'workspace' ? /npx nx run infra:plan:dev && npx nx run infra:apply:dev/ : /npx nx run \S+-dev:plan && npx nx run \S+-dev:apply/,
+    );
+    expect(out).toContain('Then run step 2: npx nx g remove-region us-east-1 --drop');
 
     let before = changesOf(tree);
     said = [];
@@ -112,7 +114,7 @@ describe.each(LAYOUTS)('regions, %s layout', (layout) => {
     ['remove-region', { region: 'EU-WEST-1' }, /is not an AWS region name/],
     ['remove-region', { region: 'us-west-2' }, /Region "us-west-2" is not configured in any root\. Configured regions: eu-west-1, eu-central-1/],
     ['remove-region', { region: 'eu-west-1' }, /"eu-west-1" is the primary region .*cannot be removed/],
-    ['remove-region', { region: 'eu-central-1', drop: true }, /"eu-central-1" is still enabled in .*Run `nx g remove-region eu-central-1` first/],
+    ['remove-region', { region: 'eu-central-1', drop: true }, /"eu-central-1" is still enabled in .*Run `npx nx g remove-region eu-central-1` first/],
   ] as const)('%s %o is refused and leaves the tree unchanged', async (generator, schema, message) => {
     const { tree } = treeWithRepository({ layout, regions: 'eu-west-1,eu-central-1' });
     const before = changesOf(tree);

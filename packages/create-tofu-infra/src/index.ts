@@ -4,7 +4,7 @@
  * from here, so the CLI and the generators cannot disagree.
  */
 export { DEFAULTS, LOCKS, MODULES, type LockKind, type ModuleName } from './spec/options.js';
-export type { EncryptionTransition, GeneratedFile, RegionSpec, RenderOptions, RootPlan, Spec } from './spec/spec.js';
+export type { EncryptionTransition, GeneratedFile, PluginTarball, RegionSpec, RenderOptions, RootPlan, Spec } from './spec/spec.js';
 export { UsageError } from './spec/errors.js';
 export { checkName, checkRegion } from './spec/name-rules.js';
 export { nextFreeCidr, regionSpecs, regionValue, REGIONS_FILE, type RegionSettings, type RegionValue } from './spec/regions.js';
@@ -19,8 +19,11 @@ export { resolveSpec, type RawChoices } from './repository/resolve.js';
 export { checkSpec, NAME_FORM, reservedEnvironment } from './repository/check.js';
 export { renderRepository, rootsOf } from './repository/render.js';
 export { MANIFEST_FILE, manifestText, readManifest, withEnvironment, withKeyChange, withoutRegion, withRegion, type Manifest } from './repository/manifest.js';
-export { jsonText } from './engine/files.js';
+export { jsonText, textOf } from './engine/files.js';
 export { findTemplatesDir, loadTemplates, type Templates } from './engine/templates.js';
+export { bundledPluginTarball } from './engine/plugin-tarball.js';
+export { nextSteps, type NextStep } from './repository/next-steps.js';
+export { PLUGIN_DIR, PLUGIN_PACKAGE } from './features/nx-plugin.js';
 export { inspectTarget, writeRepository } from './write/disk.js';
 export { validateRepository } from './validate/tofu.js';
 export { VERSION } from './version.js';

@@ -1,5 +1,7 @@
 import { basename, relative, resolve } from 'node:path';
+import { bundledPluginTarball } from '../engine/plugin-tarball.js';
 import { loadTemplates } from '../engine/templates.js';
+import { nextSteps } from '../repository/next-steps.js';
 import { renderRepository, rootsOf } from '../repository/render.js';
 import { resolveSpec, type RawChoices } from '../repository/resolve.js';
 import { UsageError } from '../spec/errors.js';
@@ -45,7 +47,7 @@ async function scaffold(args: ParsedArgs, io: Io): Promise<number> {
   const targetDir = resolve(io.cwd, dir);
   const spec = resolveSpec(choices, { directoryName: basename(targetDir), generatorVersion: VERSION });
   const state = inspectTarget(targetDir, args.force);
-  const files = renderRepository(spec, loadTemplates());
+  const files = renderRepository(spec, loadTemplates(), { pluginTarball: bundledPluginTarball() });
   const shown = relative(io.cwd, targetDir) || '.';
   if (args.dryRun) {
     io.out(`Dry run: would write ${files.length} files to ${shown} (${describe(spec)}):`);
@@ -101,11 +103,9 @@ function printNextSteps(spec: Spec, shown: string, io: Io): void {
   io.out('');
   io.out('Next steps:');
   io.out(`  cd ${shown}`);
-  io.out('  less README.md                            # layout, bootstrap order, daily commands');
-  if (rootsOf(spec).some((r) => r.kind === 'bootstrap')) {
-    io.out('  (cd bootstrap && tofu init && tofu apply)  # state buckets, keys, lock tables, CI policies');
-  }
-  io.out('  npm install                               # Nx + plugin: nx g add-environment, nx affected -t validate');
+  const steps = nextSteps(spec);
+  const width = Math.max(...steps.map((s) => s.command.length));
+  for (const step of steps) io.out(`  ${step.command.padEnd(width)}  # ${step.why}`);
 }
 
 /** Bad input: exit 2, nothing written; a cancelled prompt: 130; anything else is a bug: 1, with its stack. */

@@ -7,6 +7,7 @@ import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } 
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
 import { layoutOf } from '../features/layouts/index.js';
+import { pluginDependency, pluginFiles } from '../features/nx-plugin.js';
 import { qualityFiles } from '../features/quality.js';
 
 import type { LayoutReadme } from '../features/types.js';
@@ -30,7 +31,8 @@ export function renderRepository(spec: Spec, t: Templates, opts: RenderOptions =
     ...bootstrapFiles(spec, t),
     ...spec.ci.flatMap((target) => ciTargetOf(target).files(spec, t, roots)),
     ...qualityFiles(spec, t, roots),
-    ...renderFolder(t, 'repo', '', repoData(spec, roots)),
+    ...renderFolder(t, 'repo', '', repoData(spec, roots, opts)),
+    ...pluginFiles(opts.pluginTarball),
     jsonFile(MANIFEST_FILE, manifestOf(spec, roots)),
   ];
   const seen = new Set<string>();
@@ -58,11 +60,14 @@ export interface RepoData {
   gcsBuckets?: string[];
   /** OpenBao: the transit key and the policy of every environment that owns state. */
   openbao?: { env: string; key: string; policy: string }[];
+  /** The package.json version of the Nx plugin: `file:` the shipped tarball, or the registry version. */
+  plugin: string;
 }
 
-function repoData(spec: Spec, roots: RootPlan[]): RepoData {
+function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData {
   return {
     spec,
+    plugin: pluginDependency(spec, opts.pluginTarball),
     roots: roots.map((r) => r.path),
     bootstrap: bootstrapNeeded(spec),
     lockTables: bootstrapNeeded(spec) && bootstrapLockTables(spec),

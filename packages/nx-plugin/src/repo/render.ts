@@ -8,7 +8,7 @@ function theTemplates(): Templates {
   return templates;
 }
 
-/** Every file of the repository a spec describes, by path, exactly as create-tofu-infra renders it. */
+/** Every text file of the repository a spec describes, by path, exactly as create-tofu-infra renders it. */
 export type Rendering = Map<string, string>;
 
 export function render(spec: Spec): Rendering {
@@ -17,7 +17,8 @@ export function render(spec: Spec): Rendering {
 
 /** The same, with render options (a key change in progress). */
 export function renderWith(spec: Spec, opts: RenderOptions): Rendering {
-  return new Map(renderRepository(spec, theTemplates(), opts).map((f) => [f.path, f.content]));
+  // Generators render without a plugin tarball (the repository has its own), so every file is text.
+  return new Map(renderRepository(spec, theTemplates(), opts).flatMap((f) => (typeof f.content === 'string' ? [[f.path, f.content]] : [])));
 }
 
 /** Paths a spec change adds: in the rendering after, not in the rendering before. */

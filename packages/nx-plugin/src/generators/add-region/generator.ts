@@ -35,7 +35,7 @@ function printSummary(tree: Tree, o: NormalizedAddRegion, written: string[]): vo
     log.info(`Nothing to change: ${o.region} is already configured in every root${o.env ? ` of "${o.env}"` : ''}.`);
   } else {
     log.info(`Added ${o.region} (VPC ${o.vpcCidr}) to ${o.missing.map((m) => (m.at.length > 0 ? `${m.file} (${m.env})` : m.file)).join(', ')}.`);
-    log.info('Next: plan and apply the roots to create its resources (nx run-many -t plan).');
+    log.info('Next: plan and apply the roots to create its resources (npx nx run-many -t plan).');
   }
   if (disabled.length > 0) {
     log.info(`Note: ${o.region} is disabled ("enabled": false) in ${disabled.map((m) => m.root.path).join(', ')}; set it to true there to deploy it again.`);

@@ -48,12 +48,12 @@ function updateManifest(tree: Tree, o: NormalizedRemoveRegion): string[] {
 function applyCommand(map: RegionsMap): string {
   const project = projectNameOf(map.root.path);
   return map.root.kind === 'workspace'
-    ? `nx run ${project}:plan:${map.env} && nx run ${project}:apply:${map.env}`
-    : `nx run ${project}:plan && nx run ${project}:apply`;
+    ? `npx nx run ${project}:plan:${map.env} && npx nx run ${project}:apply:${map.env}`
+    : `npx nx run ${project}:plan && npx nx run ${project}:apply`;
 }
 
 function printDisabled(o: NormalizedRemoveRegion, changed: RegionsMap[]): void {
-  const next = `nx g remove-region ${o.region} --drop`;
+  const next = `npx nx g remove-region ${o.region} --drop`;
   if (changed.length === 0) {
     log.info(`Nothing to change: ${o.region} is already disabled in every root. Once they are all applied, finish with: ${next}`);
     return;

@@ -30,7 +30,7 @@ export function normalizeOptions(tree: Tree, schema: RemoveRegionSchema): Normal
   const enabled = holding.filter((m) => readSettings(tree, m).regions[region]?.enabled !== false);
   if (drop && enabled.length > 0) {
     throw new GeneratorError([
-      `"${region}" is still enabled in ${enabled.map((m) => m.root.path).join(', ')}: its resources would lose their provider. Run \`nx g remove-region ${region}\` first, apply those roots, then run --drop.`,
+      `"${region}" is still enabled in ${enabled.map((m) => m.root.path).join(', ')}: its resources would lose their provider. Run \`npx nx g remove-region ${region}\` first, apply those roots, then run --drop.`,
     ]);
   }
   return { repo, region, drop, holding };
