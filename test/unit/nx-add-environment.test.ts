@@ -129,11 +129,13 @@ describe.each(LAYOUTS)('add-environment, %s layout', (layout) => {
     [{ name: 'qa--1' }, /is not valid/],
     [{ name: '' }, /name is empty/],
     [{ name: 'qa', from: 'uat' }, /--from "uat" is not an environment of this repository\. Environments: dev, staging, prod/],
+    [{ name: 'qa', from: '' }, /--from is empty\. Name the environment to copy \(--from dev\), or leave --from out/],
     [{ name: 'an-environment-name-long-enough-x' }, /longer than 32 characters/],
   ])('refuses %o and leaves the tree unchanged', async (schema, message) => {
     const { tree } = treeWithRepository({ layout, name: 'acme-platform-team-x' });
     const before = changesOf(tree);
     await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(message);
+    await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(/Nothing was changed\.$/);
     expect(changesOf(tree)).toEqual(before);
   });
 });
