@@ -33,7 +33,8 @@ describe.each(LAYOUTS)('regions, %s layout', (layout) => {
     const before = filesOf(tree);
     await addRegionGenerator(tree, { region: 'ap-southeast-2' });
     const changed = changedSince(tree, before);
-    expect(Object.keys(changed)).toEqual([...regionFiles[layout], 'tofu-infra.json'].sort());
+    expect(Object.keys(changed)).toEqual(['README.md', ...regionFiles[layout], 'tofu-infra.json'].sort());
+    expect(tree.read('README.md', 'utf-8')).toContain('regions: eu-west-1, eu-central-1, ap-southeast-2');
     expect(readJson(tree, 'tofu-infra.json').spec.regions.at(-1)).toEqual({ name: 'ap-southeast-2', vpcCidr: '10.32.0.0/16' });
     for (const regions of Object.values(regionsByEnv(tree, layout))) {
       expect(regions['ap-southeast-2']).toEqual({ enabled: true, vpc_cidr: '10.32.0.0/16' });

@@ -15,11 +15,25 @@ export { KEY_PROVIDERS, keyProviderOf, type KeyProviderKind } from './features/k
 export { CI_TARGETS, isCiFile, type CiTarget } from './features/ci/index.js';
 export { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment } from './features/bootstrap.js';
 export { isEncryptionFile } from './features/roots/encryption.js';
+export { isProduction } from './features/roots/sizing.js';
+export { layoutOf } from './features/layouts/index.js';
 export { resolveSpec, type RawChoices } from './repository/resolve.js';
 export { checkSpec, NAME_FORM, reservedEnvironment } from './repository/check.js';
 export { renderRepository, rootsOf } from './repository/render.js';
-export { MANIFEST_FILE, manifestText, readManifest, withEnvironment, withKeyChange, withoutRegion, withRegion, type Manifest } from './repository/manifest.js';
+export {
+  MANIFEST_FILE,
+  manifestText,
+  readManifest,
+  withEnvironment,
+  withKeyChange,
+  withoutEnvironment,
+  withoutRegion,
+  withRegion,
+  withService,
+  type Manifest,
+} from './repository/manifest.js';
 export { jsonText, textOf } from './engine/files.js';
+export { hasGeneratedSections, replaceGeneratedSections } from './engine/sections.js';
 export { findTemplatesDir, loadTemplates, type Templates } from './engine/templates.js';
 export { bundledPluginTarball } from './engine/plugin-tarball.js';
 export { nextSteps, type NextStep } from './repository/next-steps.js';

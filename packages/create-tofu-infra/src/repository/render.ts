@@ -4,6 +4,7 @@ import { backendOf } from '../features/backends/index.js';
 import { stateBuckets } from '../features/backends/buckets.js';
 import { openbaoSetup } from '../features/key-providers/openbao.js';
 import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
+import { ciSetup } from '../features/ci/credentials.js';
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
 import { layoutOf } from '../features/layouts/index.js';
@@ -60,6 +61,10 @@ export interface RepoData {
   gcsBuckets?: string[];
   /** OpenBao: the transit key and the policy of every environment that owns state. */
   openbao?: { env: string; key: string; policy: string }[];
+  /** The layout has service stacks (add-service applies). */
+  services: boolean;
+  /** The README's CI setup: every setting each pipeline reads, per environment spelled out. */
+  ciSetup: ReturnType<typeof ciSetup>;
   /** The package.json version of the Nx plugin: `file:` the shipped tarball, or the registry version. */
   plugin: string;
 }
@@ -68,6 +73,8 @@ function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData 
   return {
     spec,
     plugin: pluginDependency(spec, opts.pluginTarball),
+    services: layoutOf(spec).services,
+    ciSetup: ciSetup(spec, layoutOf(spec).stateEnvironments(spec)),
     roots: roots.map((r) => r.path),
     bootstrap: bootstrapNeeded(spec),
     lockTables: bootstrapNeeded(spec) && bootstrapLockTables(spec),

@@ -1,3 +1,4 @@
+import type { Tree } from '@nx/devkit';
 import { loadTemplates, renderRepository, type RenderOptions, type Spec, type Templates } from '../core.js';
 
 let templates: Templates | undefined;
@@ -24,4 +25,16 @@ export function renderWith(spec: Spec, opts: RenderOptions): Rendering {
 /** Paths a spec change adds: in the rendering after, not in the rendering before. */
 export function addedPaths(before: Rendering, after: Rendering): string[] {
   return [...after.keys()].filter((path) => !before.has(path));
+}
+
+/** Paths a spec change removes: in the rendering before, not in the rendering after. */
+export function removedPaths(before: Rendering, after: Rendering): string[] {
+  return [...before.keys()].filter((path) => !after.has(path));
+}
+
+/** Writes the files a spec change adds (the difference of the two renderings); returns their paths. */
+export function writeAdded(tree: Tree, before: Rendering, after: Rendering): string[] {
+  const added = addedPaths(before, after);
+  for (const path of added) tree.write(path, after.get(path)!);
+  return added;
 }

@@ -2,7 +2,7 @@ import type { GeneratorCallback, Tree } from '@nx/devkit';
 import { BOOTSTRAP_ENVIRONMENTS_FILE, projectNameOf } from '../../core.js';
 import { formatWithTofu, hclDirectories } from '../../repo/format.js';
 import { log } from '../../repo/log.js';
-import { updateCiFiles } from '../../repo/machine-owned.js';
+import { updateCiFiles, updateGeneratedSections } from '../../repo/machine-owned.js';
 import { addFiles } from './add-files.js';
 import { normalizeOptions } from './normalize-options.js';
 import type { AddEnvironmentSchema, NormalizedAddEnvironment } from './schema.js';
@@ -20,6 +20,7 @@ export async function addEnvironmentGenerator(tree: Tree, schema: AddEnvironment
     ...updateWorkspaceRegions(tree, options),
     ...updateManifest(tree, options),
     ...updateCiFiles(tree, options.after),
+    ...updateGeneratedSections(tree, options.after),
   ];
   printNextSteps(options, written);
   return formatWithTofu(tree.root, hclDirectories(written));

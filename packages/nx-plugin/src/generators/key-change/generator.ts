@@ -4,6 +4,7 @@ import { GeneratorError } from '../../repo/errors.js';
 import { formatWithTofu, hclDirectories } from '../../repo/format.js';
 import { writeIfChanged } from '../../repo/json.js';
 import { log } from '../../repo/log.js';
+import { updateGeneratedSections } from '../../repo/machine-owned.js';
 import { addedPaths, render, renderWith } from '../../repo/render.js';
 import { readRepository, writeManifest, type Repository } from '../../repo/repository.js';
 import type { KeyChangeSchema } from './schema.js';
@@ -62,6 +63,7 @@ export async function keyChangeGenerator(tree: Tree, schema: KeyChangeSchema): P
     tree.delete(path);
     written.push(path);
   }
+  written.push(...updateGeneratedSections(tree, after));
   written.push(...writeManifest(tree, withKeyChange(plan.repo.manifest, plan.after.keyProvider, plan.transition)));
   if (written.length === 0) log.info('Nothing to change.');
   printNextSteps(schema, plan);
