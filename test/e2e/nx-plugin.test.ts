@@ -2,7 +2,7 @@
 // (nx from the npm cache, the plugin from the tarball the CLI ships into the repository, never
 // packed by this test), the generators run by the real nx, every root validated by the real tofu
 // through the inferred targets, and `nx affected` following a module change in git.
-import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +133,18 @@ describe('nx plugin in a generated repository', () => {
     const drop = await nx(dir, 'g', 'remove-region', 'ap-southeast-2', '--drop');
     expect(drop.exitCode, drop.all).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'environments/qa/regions.auto.tfvars.json'), 'utf8')).regions).not.toHaveProperty('ap-southeast-2');
+    // remove-environment, by the real nx: refused while its regions are enabled, then both steps.
+    const early = await nx(dir, 'g', 'remove-environment', 'qa', '--drop');
+    expect(early.exitCode).not.toBe(0);
+    expect(early.all).toMatch(/"qa" still has enabled regions[\s\S]*Nothing was changed/);
+    const disableEnv = await nx(dir, 'g', 'remove-environment', 'qa');
+    expect(disableEnv.exitCode, disableEnv.all).toBe(0);
+    expect(disableEnv.all).toContain('Then run step 2: npx nx g remove-environment qa --drop');
+    const dropEnv = await nx(dir, 'g', 'remove-environment', 'qa', '--drop');
+    expect(dropEnv.exitCode, dropEnv.all).toBe(0);
+    expect(roots()).not.toContain('environments/qa');
+    expect(existsSync(join(dir, 'environments/qa'))).toBe(false);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('environments: dev, staging, prod;');
     const validateAfterDrop = await nx(dir, 'run-many', '-t', 'validate', '--output-style=static');
     expect(validateAfterDrop.exitCode, validateAfterDrop.all).toBe(0);
   });
@@ -160,5 +172,14 @@ describe('nx plugin in a generated repository', () => {
     await git(dir, 'checkout', '--', 'modules/database/variables.tf');
     const network = await nx(dir, 'show', 'projects', '--affected', '--base=HEAD', '--withTarget=validate', '--json');
     expect(JSON.parse(network.stdout)).toEqual(['shared']);
+
+    // add-service, by the real nx: a stack whose roots Nx infers and tofu validates.
+    const service = await nx(dir, 'g', 'add-service', 'billing');
+    expect(service.exitCode, service.all).toBe(0);
+    expect(service.all).toContain('npx nx run services-billing-envs-dev:plan');
+    expect(roots()).toContain('services/billing/envs/dev');
+    seedLockFiles(dir, ['services/billing/envs/dev']);
+    const billing = await nx(dir, 'run', 'services-billing-envs-dev:validate', '--output-style=static');
+    expect(billing.exitCode, billing.all).toBe(0);
   });
 });
