@@ -2,6 +2,7 @@ import { renderFolder, jsonFile } from '../engine/files.js';
 import type { Templates } from '../engine/templates.js';
 import { backendOf } from '../features/backends/index.js';
 import { stateBuckets } from '../features/backends/buckets.js';
+import { gcpKmsSetup } from '../features/key-providers/gcp-kms.js';
 import { openbaoSetup } from '../features/key-providers/openbao.js';
 import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
 import { ciSetup } from '../features/ci/credentials.js';
@@ -61,6 +62,8 @@ export interface RepoData {
   gcsBuckets?: string[];
   /** OpenBao: the transit key and the policy of every environment that owns state. */
   openbao?: { env: string; key: string; policy: string }[];
+  /** gcp_kms: the key ring and the crypto keys to create by hand. */
+  gcpKms?: ReturnType<typeof gcpKmsSetup>;
   /** The layout has service stacks (add-service applies). */
   services: boolean;
   /** The README's CI setup: every setting each pipeline reads, per environment spelled out. */
@@ -83,6 +86,7 @@ function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData 
     layout: layoutOf(spec).readme(spec),
     credentials: [...keyProviderOf(spec.keyProvider).readme, ...backendOf(spec).readme],
     gcsBuckets: spec.backend === 'gcs' ? stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
+    gcpKms: spec.keyProvider === 'gcp_kms' ? gcpKmsSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
     openbao: spec.keyProvider === 'openbao' ? openbaoSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
   };
 }
