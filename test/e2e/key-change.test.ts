@@ -5,7 +5,14 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadTemplates, renderRepository, resolveSpec, type EncryptionTransition, type RawChoices } from '../../packages/create-tofu-infra/src/index.js';
+import {
+  loadTemplates,
+  renderRepository,
+  resolveSpec,
+  textOf,
+  type EncryptionTransition,
+  type RawChoices,
+} from '../../packages/create-tofu-infra/src/index.js';
 import { addMarker, bootstrapAgainstMoto, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
 import { startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
@@ -19,7 +26,7 @@ function encryptionOf(choices: RawChoices, encryption?: EncryptionTransition): s
   const spec = resolveSpec({ name: 'acme', envs: 'dev', modules: 'network', ...choices }, { directoryName: 'acme', generatorVersion: 'test' });
   const file = renderRepository(spec, loadTemplates(), { encryption }).find((f) => f.path === 'environments/dev/encryption.tf');
   if (!file) throw new Error('no encryption.tf rendered');
-  return file.content;
+  return textOf(file);
 }
 
 function expectEnvelope(body: string | undefined) {

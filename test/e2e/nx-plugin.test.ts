@@ -1,30 +1,17 @@
-// The Nx plugin as a user gets it: the packed tarball and nx installed into a repository
-// scaffolded by the built CLI, the generators run by the real nx, every root validated by the
-// real tofu through the inferred targets, and `nx affected` following a module change in git.
-import { copyFileSync, existsSync, readdirSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
+// The Nx plugin as a user gets it: `npm install` in a repository scaffolded by the built CLI
+// (nx from the npm cache, the plugin from the tarball the CLI ships into the repository, never
+// packed by this test), the generators run by the real nx, every root validated by the real tofu
+// through the inferred targets, and `nx affected` following a module change in git.
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTemplates } from '../../packages/create-tofu-infra/src/index.js';
-import { REPO, runCli } from '../harness/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../harness/cli.js';
 import { tempDir } from '../harness/tmp.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
 
-const PLUGIN = join(REPO, 'packages', 'nx-plugin');
 const env = () => tofuEnv({ CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' });
 const projectName = (root: string) => root.replaceAll('/', '-');
-
-let tarball: string;
-beforeAll(async () => {
-  // Built here (under a second) so the packed templates/ can never lag behind the repository's.
-  await execa('node', ['build.mjs'], { cwd: PLUGIN });
-  const packDir = tempDir('cti-nx-pack-');
-  await execa('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: PLUGIN });
-  tarball = join(
-    packDir,
-    readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
-  );
-});
 
 function run(cwd: string, cmd: string, args: string[]) {
   return execa(cmd, args, { cwd, env: env(), reject: false, all: true });
@@ -33,18 +20,14 @@ function run(cwd: string, cmd: string, args: string[]) {
 const nx = (cwd: string, ...args: string[]) => run(cwd, join(cwd, 'node_modules', '.bin', 'nx'), args);
 const git = (cwd: string, ...args: string[]) => run(cwd, 'git', args);
 
-/** Scaffolds with the built CLI, adds the Nx files if this CLI build predates them, installs nx and the packed plugin, commits. */
+/** Scaffolds with the built CLI, installs what its package.json names (nx, and the plugin tarball the CLI ships), commits. */
 async function scaffold(layout: string): Promise<{ dir: string; roots: () => string[] }> {
   const parent = tempDir('cti-nx-e2e-');
   const cli = await runCli(['infra', '--yes', '--name', 'acme', '--layout', layout, '--skip-validate'], { cwd: parent, env: tofuEnv() });
   expect(cli.exitCode, cli.stderr).toBe(0);
   const dir = join(parent, 'infra');
   const manifest = () => JSON.parse(readFileSync(join(dir, 'tofu-infra.json'), 'utf8'));
-  const { spec, generatorVersion } = manifest();
-  for (const file of ['package.json', 'nx.json']) {
-    if (!existsSync(join(dir, file))) writeFileSync(join(dir, file), loadTemplates().render(`repo/${file}.hbs`, { spec: { ...spec, generatorVersion } }));
-  }
-  const install = await run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', tarball, 'nx@22.7.12']);
+  const install = await run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
   expect(install.exitCode, install.all).toBe(0);
   for (const args of [
     ['init', '-q', '-b', 'main'],
@@ -146,10 +129,22 @@ describe('nx plugin in a generated repository', () => {
 
     const disable = await nx(dir, 'g', 'remove-region', 'ap-southeast-2');
     expect(disable.exitCode, disable.all).toBe(0);
-    expect(disable.all).toContain('Then run step 2: nx g remove-region ap-southeast-2 --drop');
+    expect(disable.all).toContain('Then run step 2: npx nx g remove-region ap-southeast-2 --drop');
     const drop = await nx(dir, 'g', 'remove-region', 'ap-southeast-2', '--drop');
     expect(drop.exitCode, drop.all).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'environments/qa/regions.auto.tfvars.json'), 'utf8')).regions).not.toHaveProperty('ap-southeast-2');
+    // remove-environment, by the real nx: refused while its regions are enabled, then both steps.
+    const early = await nx(dir, 'g', 'remove-environment', 'qa', '--drop');
+    expect(early.exitCode).not.toBe(0);
+    expect(early.all).toMatch(/"qa" still has enabled regions[\s\S]*Nothing was changed/);
+    const disableEnv = await nx(dir, 'g', 'remove-environment', 'qa');
+    expect(disableEnv.exitCode, disableEnv.all).toBe(0);
+    expect(disableEnv.all).toContain('Then run step 2: npx nx g remove-environment qa --drop');
+    const dropEnv = await nx(dir, 'g', 'remove-environment', 'qa', '--drop');
+    expect(dropEnv.exitCode, dropEnv.all).toBe(0);
+    expect(roots()).not.toContain('environments/qa');
+    expect(existsSync(join(dir, 'environments/qa'))).toBe(false);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('environments: dev, staging, prod;');
     const validateAfterDrop = await nx(dir, 'run-many', '-t', 'validate', '--output-style=static');
     expect(validateAfterDrop.exitCode, validateAfterDrop.all).toBe(0);
   });
@@ -177,5 +172,14 @@ describe('nx plugin in a generated repository', () => {
     await git(dir, 'checkout', '--', 'modules/database/variables.tf');
     const network = await nx(dir, 'show', 'projects', '--affected', '--base=HEAD', '--withTarget=validate', '--json');
     expect(JSON.parse(network.stdout)).toEqual(['shared']);
+
+    // add-service, by the real nx: a stack whose roots Nx infers and tofu validates.
+    const service = await nx(dir, 'g', 'add-service', 'billing');
+    expect(service.exitCode, service.all).toBe(0);
+    expect(service.all).toContain('npx nx run services-billing-envs-dev:plan');
+    expect(roots()).toContain('services/billing/envs/dev');
+    seedLockFiles(dir, ['services/billing/envs/dev']);
+    const billing = await nx(dir, 'run', 'services-billing-envs-dev:validate', '--output-style=static');
+    expect(billing.exitCode, billing.all).toBe(0);
   });
 });

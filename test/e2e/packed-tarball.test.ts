@@ -1,6 +1,7 @@
 // The published artifact works on its own: `npm pack`, install the tarball into an empty
-// directory, scaffold with the installed bin and validate with the real tofu.
-import { readdirSync } from 'node:fs';
+// directory, scaffold with the installed bin and validate with the real tofu; the generated
+// repository gets the Nx plugin tarball the CLI package carries.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,12 @@ describe('packed tarball', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/✓ all \d+ roots valid/);
+
+    // The Nx plugin travels inside the CLI's tarball into the generated repository, for `npm install` there.
+    const shipped = readdirSync(join(consumer, 'my-infra', '.tofu-infra'));
+    expect(shipped).toEqual([expect.stringMatching(/^create-tofu-infra-nx-\d+\.\d+\.\d+\.tgz$/)]);
+    const generated = JSON.parse(readFileSync(join(consumer, 'my-infra', 'package.json'), 'utf8'));
+    expect(generated.devDependencies['@create-tofu-infra/nx']).toBe(`file:.tofu-infra/${shipped[0]}`);
 
     // npx resolves the same bin from the local install.
     const npx = await execa('npx', ['--no-install', 'create-tofu-infra', '--version'], { cwd: consumer, reject: false });

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { loadTemplates, renderRepository, resolveSpec, type RawChoices, type Spec } from '../../packages/create-tofu-infra/src/index.js';
+import { loadTemplates, renderRepository, resolveSpec, textOf, type RawChoices, type Spec } from '../../packages/create-tofu-infra/src/index.js';
 import { REPO } from './cli.js';
 import { toolchain } from './toolchain.js';
 
@@ -18,7 +18,7 @@ export function ciFiles(spec: Spec): Map<string, string> {
   return new Map(
     renderRepository(spec, loadTemplates())
       .filter((f) => f.path === '.gitlab-ci.yml' || f.path.startsWith('.github/'))
-      .map((f) => [f.path, f.content]),
+      .map((f) => [f.path, textOf(f)]),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
-import { loadTemplates, renderRepository, resolveSpec, type RawChoices, type Spec } from '../../packages/create-tofu-infra/src/index.js';
+import { loadTemplates, renderRepository, resolveSpec, textOf, type RawChoices, type Spec } from '../../packages/create-tofu-infra/src/index.js';
 
 export const LAYOUTS = ['directory', 'workspace', 'hybrid'] as const;
 
@@ -10,7 +10,7 @@ export function specOf(choices: RawChoices): Spec {
 
 /** The files create-tofu-infra renders for a spec, by path. */
 export function rendered(spec: Spec): Map<string, string> {
-  return new Map(renderRepository(spec, loadTemplates()).map((f) => [f.path, f.content]));
+  return new Map(renderRepository(spec, loadTemplates()).map((f) => [f.path, textOf(f)]));
 }
 
 /** An Nx Tree holding the repository create-tofu-infra scaffolds for these choices. */

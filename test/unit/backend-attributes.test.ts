@@ -1,7 +1,7 @@
 // Each generated backend block uses only attributes OpenTofu's backend accepts, as listed in
 // ../shared/reference/opentofu-facts.md (tofu validate does not check backend blocks).
 import { describe, expect, it } from 'vitest';
-import { loadTemplates, renderRepository, resolveSpec } from '../../packages/create-tofu-infra/src/index.js';
+import { loadTemplates, renderRepository, resolveSpec, textOf } from '../../packages/create-tofu-infra/src/index.js';
 
 const ALLOWED: Record<string, string[]> = {
   s3: [
@@ -51,7 +51,7 @@ describe.each([
     const blocks = backendBlocks(choices);
     expect(blocks.length).toBeGreaterThan(0);
     for (const file of blocks) {
-      const found = attributes(file.content);
+      const found = attributes(textOf(file));
       expect(found.kind).toBe(kind);
       for (const name of found.names) {
         expect(ALLOWED[kind], `${file.path}: ${name}`).toContain(name);
@@ -62,7 +62,7 @@ describe.each([
 });
 
 it('locks as asked: use_lockfile, dynamodb_table, or both (the migration path)', () => {
-  const names = (lock: string) => attributes(backendBlocks({ backend: 's3', lock })[0]!.content).names;
+  const names = (lock: string) => attributes(textOf(backendBlocks({ backend: 's3', lock })[0]!)).names;
   expect(names('lockfile')).toContain('use_lockfile');
   expect(names('lockfile')).not.toContain('dynamodb_table');
   expect(names('dynamodb')).toEqual(expect.arrayContaining(['dynamodb_table']));

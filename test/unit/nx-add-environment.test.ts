@@ -17,14 +17,33 @@ const newRoots = {
   hybrid: ['services/app/envs/qa'],
 } as const;
 
+/** A file's text with every generated section's body left out: what the user owns. */
+function outsideSections(text: string): string {
+  return text.replace(/(create-tofu-infra:begin (\S+).*\n)[\s\S]*?(\n.*create-tofu-infra:end \2)/g, '$1$3');
+}
+
 describe.each(LAYOUTS)('add-environment, %s layout', (layout) => {
-  it('writes these contents, and leaves README.md and every other file as they were', async () => {
+  it('writes these contents, and leaves every other file as it was', async () => {
     const { tree } = treeWithRepository({ layout });
     const before = filesOf(tree);
     await addEnvironmentGenerator(tree, { name: 'qa' });
-    const changed = changedSince(tree, before);
-    expect(Object.keys(changed)).not.toContain('README.md');
+    const { 'README.md': readme, ...changed } = changedSince(tree, before);
+    expect(readme).toBeDefined();
     expect(changed).toMatchSnapshot();
+  });
+
+  it("re-renders only README.md's generated sections: the environment list updates, a user's notes outside them survive", async () => {
+    const { tree } = treeWithRepository({ layout });
+    const generated = tree.read('README.md', 'utf-8')!;
+    const note = '\n## Our runbook\n\nPage the on-call before applying prod.\n';
+    const edited = generated.replace('## Daily commands', `${note}\n## Daily commands`) + note;
+    tree.write('README.md', edited);
+    await addEnvironmentGenerator(tree, { name: 'qa' });
+    const after = tree.read('README.md', 'utf-8')!;
+    expect(after).toContain('environments: dev, staging, prod, qa;');
+    expect(after.split(note).length).toBe(3);
+    expect(outsideSections(after)).toBe(outsideSections(edited));
+    expect(generated).toContain('environments: dev, staging, prod;');
   });
 
   it('adds the roots, bootstrap entry, CI jobs and manifest entry', async () => {
@@ -129,11 +148,13 @@ describe.each(LAYOUTS)('add-environment, %s layout', (layout) => {
     [{ name: 'qa--1' }, /is not valid/],
     [{ name: '' }, /name is empty/],
     [{ name: 'qa', from: 'uat' }, /--from "uat" is not an environment of this repository\. Environments: dev, staging, prod/],
+    [{ name: 'qa', from: '' }, /--from is empty\. Name the environment to copy \(--from dev\), or leave --from out/],
     [{ name: 'an-environment-name-long-enough-x' }, /longer than 32 characters/],
   ])('refuses %o and leaves the tree unchanged', async (schema, message) => {
     const { tree } = treeWithRepository({ layout, name: 'acme-platform-team-x' });
     const before = changesOf(tree);
     await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(message);
+    await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(/Nothing was changed\.$/);
     expect(changesOf(tree)).toEqual(before);
   });
 });

@@ -33,7 +33,8 @@ describe.each(LAYOUTS)('regions, %s layout', (layout) => {
     const before = filesOf(tree);
     await addRegionGenerator(tree, { region: 'ap-southeast-2' });
     const changed = changedSince(tree, before);
-    expect(Object.keys(changed)).toEqual([...regionFiles[layout], 'tofu-infra.json'].sort());
+    expect(Object.keys(changed)).toEqual(['README.md', ...regionFiles[layout], 'tofu-infra.json'].sort());
+    expect(tree.read('README.md', 'utf-8')).toContain('regions: eu-west-1, eu-central-1, ap-southeast-2');
     expect(readJson(tree, 'tofu-infra.json').spec.regions.at(-1)).toEqual({ name: 'ap-southeast-2', vpcCidr: '10.32.0.0/16' });
     for (const regions of Object.values(regionsByEnv(tree, layout))) {
       expect(regions['ap-southeast-2']).toEqual({ enabled: true, vpc_cidr: '10.32.0.0/16' });
@@ -86,8 +87,10 @@ describe.each(LAYOUTS)('regions, %s layout', (layout) => {
     for (const regions of Object.values(regionsByEnv(tree, layout))) expect(regions['us-east-1']).toEqual({ enabled: false, vpc_cidr: '10.16.0.0/16' });
     const out = said.join('\n');
     expect(out).toContain('Step 1 of 2: us-east-1 is now disabled');
-    expect(out).toMatch(layout === 'workspace' ? /nx run infra:plan:dev && nx run infra:apply:dev/ : /nx run \S+-dev:plan && nx run \S+-dev:apply/);
-    expect(out).toContain('Then run step 2: nx g remove-region us-east-1 --drop');
+    expect(out).toMatch(
+      layout === 'workspace' ? /npx nx run infra:plan:dev && npx nx run infra:apply:dev/ : /npx nx run \S+-dev:plan && npx nx run \S+-dev:apply/,
+    );
+    expect(out).toContain('Then run step 2: npx nx g remove-region us-east-1 --drop');
 
     let before = changesOf(tree);
     said = [];
@@ -99,20 +102,36 @@ describe.each(LAYOUTS)('regions, %s layout', (layout) => {
     expect(changedSince(tree, scaffolded)).toEqual({});
     expect(readJson(tree, 'tofu-infra.json').spec.regions).toEqual([{ name: 'eu-west-1', vpcCidr: '10.0.0.0/16' }]);
 
+    // A second --drop finds the region nowhere: refused like a region never added, nothing changed.
     before = changesOf(tree);
-    said = [];
-    await removeRegionGenerator(tree, { region: 'us-east-1', drop: true });
+    await expect(removeRegionGenerator(tree, { region: 'us-east-1', drop: true })).rejects.toThrow(
+      /Region "us-east-1" is not configured in any root or in tofu-infra\.json \(already dropped, or never added\)\. Configured regions: eu-west-1\.\nNothing was changed\.$/,
+    );
     expect(changesOf(tree)).toEqual(before);
-    expect(said.join('\n')).toMatch(/^Nothing to change: us-east-1 is configured nowhere any more/);
   });
 
   it.each([
     ['add-region', { region: 'mars-north-1x' }, /region "mars-north-1x" is not an AWS region name\. Use an AWS region name/],
     ['add-region', { region: 'us-east-1', env: 'uat' }, /--env "uat" is not an environment of this repository\. Environments: dev, staging, prod/],
     ['remove-region', { region: 'EU-WEST-1' }, /is not an AWS region name/],
-    ['remove-region', { region: 'us-west-2' }, /Region "us-west-2" is not configured in any root\. Configured regions: eu-west-1, eu-central-1/],
+    [
+      'remove-region',
+      { region: 'us-west-2' },
+      /Region "us-west-2" is not configured in any root or in tofu-infra\.json\. Configured regions: eu-west-1, eu-central-1/,
+    ],
     ['remove-region', { region: 'eu-west-1' }, /"eu-west-1" is the primary region .*cannot be removed/],
-    ['remove-region', { region: 'eu-central-1', drop: true }, /"eu-central-1" is still enabled in .*Run `nx g remove-region eu-central-1` first/],
+    ['remove-region', { region: 'eu-central-1', drop: true }, /"eu-central-1" is still enabled in .*Run `npx nx g remove-region eu-central-1` first/],
+    [
+      'remove-region',
+      { region: 'us-west-2', drop: true },
+      /Region "us-west-2" is not configured in any root or in tofu-infra\.json \(already dropped, or never added\)\. Configured regions: eu-west-1, eu-central-1/,
+    ],
+    [
+      'add-region',
+      { region: 'us-east-1', env: '' },
+      /--env is empty\. Name one environment \(--env dev\), or leave --env out to add the region to every environment\. Environments: dev, staging, prod/,
+    ],
+    ['add-region', { region: 'us-east-1', env: '  ' }, /--env is empty\./],
   ] as const)('%s %o is refused and leaves the tree unchanged', async (generator, schema, message) => {
     const { tree } = treeWithRepository({ layout, regions: 'eu-west-1,eu-central-1' });
     const before = changesOf(tree);

@@ -4,7 +4,7 @@
  * from here, so the CLI and the generators cannot disagree.
  */
 export { DEFAULTS, LOCKS, MODULES, type LockKind, type ModuleName } from './spec/options.js';
-export type { EncryptionTransition, GeneratedFile, RegionSpec, RenderOptions, RootPlan, Spec } from './spec/spec.js';
+export type { EncryptionTransition, GeneratedFile, PluginTarball, RegionSpec, RenderOptions, RootPlan, Spec } from './spec/spec.js';
 export { UsageError } from './spec/errors.js';
 export { checkName, checkRegion, unknownRegion } from './spec/name-rules.js';
 export { AWS_REGIONS } from './spec/aws-regions.js';
@@ -16,12 +16,29 @@ export { KEY_PROVIDERS, keyProviderOf, type KeyProviderKind } from './features/k
 export { CI_TARGETS, isCiFile, type CiTarget } from './features/ci/index.js';
 export { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment } from './features/bootstrap.js';
 export { isEncryptionFile } from './features/roots/encryption.js';
+export { isProduction } from './features/roots/sizing.js';
+export { layoutOf } from './features/layouts/index.js';
 export { resolveSpec, specProblems, type RawChoices } from './repository/resolve.js';
 export { ALLOW_UNKNOWN_REGION_FLAG, checkSpec, NAME_FORM, reservedEnvironment, type CheckOptions } from './repository/check.js';
 export { renderRepository, rootsOf } from './repository/render.js';
-export { MANIFEST_FILE, manifestText, readManifest, withEnvironment, withKeyChange, withoutRegion, withRegion, type Manifest } from './repository/manifest.js';
-export { jsonText } from './engine/files.js';
+export {
+  MANIFEST_FILE,
+  manifestText,
+  readManifest,
+  withEnvironment,
+  withKeyChange,
+  withoutEnvironment,
+  withoutRegion,
+  withRegion,
+  withService,
+  type Manifest,
+} from './repository/manifest.js';
+export { jsonText, textOf } from './engine/files.js';
+export { hasGeneratedSections, replaceGeneratedSections } from './engine/sections.js';
 export { findTemplatesDir, loadTemplates, type Templates } from './engine/templates.js';
+export { bundledPluginTarball } from './engine/plugin-tarball.js';
+export { nextSteps, type NextStep } from './repository/next-steps.js';
+export { PLUGIN_DIR, PLUGIN_PACKAGE } from './features/nx-plugin.js';
 export { conflictError, inspectTarget, planWrite, writeRepository, type FileAction, type PlannedFile } from './write/disk.js';
 export { validateRepository } from './validate/tofu.js';
 export { VERSION } from './version.js';

@@ -3,3 +3,5 @@ export { addEnvironmentGenerator } from './generators/add-environment/generator.
 export { addRegionGenerator } from './generators/add-region/generator.js';
 export { removeRegionGenerator } from './generators/remove-region/generator.js';
 export { keyChangeGenerator } from './generators/key-change/generator.js';
+export { removeEnvironmentGenerator } from './generators/remove-environment/generator.js';
+export { addServiceGenerator } from './generators/add-service/generator.js';

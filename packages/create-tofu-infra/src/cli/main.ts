@@ -1,5 +1,7 @@
 import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { bundledPluginTarball } from '../engine/plugin-tarball.js';
 import { loadTemplates } from '../engine/templates.js';
+import { nextSteps } from '../repository/next-steps.js';
 import { renderRepository, rootsOf } from '../repository/render.js';
 import { resolveSpec, type RawChoices } from '../repository/resolve.js';
 import { UsageError } from '../spec/errors.js';
@@ -94,7 +96,7 @@ async function scaffold(args: ParsedArgs, io: Io, result: JsonResult): Promise<n
   result.dryRun = args.dryRun;
   const spec = resolveSpec(choices, { directoryName: basename(targetDir), generatorVersion: VERSION, allowUnknownRegions: args.allowUnknownRegions });
   const state = inspectTarget(targetDir, force);
-  const plan = planWrite(targetDir, renderRepository(spec, loadTemplates()), state, args.existing);
+  const plan = planWrite(targetDir, renderRepository(spec, loadTemplates(), { pluginTarball: bundledPluginTarball() }), state, args.existing);
   result.files = plan.map((f) => ({ path: f.path, action: f.action }));
   result.roots = rootsOf(spec).map((r) => r.path);
   const conflicts = conflictError(plan);
@@ -191,11 +193,9 @@ function printNextSteps(spec: Spec, shown: string, io: Io): void {
   io.out('');
   io.out('Next steps:');
   if (shown !== '.') io.out(`  cd ${shown}`);
-  io.out('  less README.md                            # layout, bootstrap order, daily commands');
-  if (rootsOf(spec).some((r) => r.kind === 'bootstrap')) {
-    io.out('  (cd bootstrap && tofu init && tofu apply)  # state buckets, keys, lock tables, CI policies');
-  }
-  io.out('  npm install                               # Nx + plugin: nx g add-environment, nx affected -t validate');
+  const steps = nextSteps(spec);
+  const width = Math.max(...steps.map((s) => s.command.length));
+  for (const step of steps) io.out(`  ${step.command.padEnd(width)}  # ${step.why}`);
 }
 
 /** An error the operating system raised (a file system call that failed), with its path when it has one. */

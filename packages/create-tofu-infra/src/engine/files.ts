@@ -30,3 +30,9 @@ export function jsonText(value: unknown): string {
 export function jsonFile(path: string, value: unknown): GeneratedFile {
   return { path, content: jsonText(value) };
 }
+
+/** A rendered file's text; a file shipped as bytes (the plugin tarball) has none. */
+export function textOf(file: GeneratedFile): string {
+  if (typeof file.content !== 'string') throw new Error(`${file.path} is a binary file, not text`);
+  return file.content;
+}

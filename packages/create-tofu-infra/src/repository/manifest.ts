@@ -57,6 +57,21 @@ export function withEnvironment(manifest: Manifest, env: string, roots: string[]
   return { ...manifest, spec: { ...manifest.spec, envs }, roots: [...manifest.roots, ...roots.filter((r) => !manifest.roots.includes(r))] };
 }
 
+/** The manifest without an environment and the roots it owned. */
+export function withoutEnvironment(manifest: Manifest, env: string, roots: string[]): Manifest {
+  return {
+    ...manifest,
+    spec: { ...manifest.spec, envs: manifest.spec.envs.filter((e) => e !== env) },
+    roots: manifest.roots.filter((r) => !roots.includes(r)),
+  };
+}
+
+/** The manifest with one more service (hybrid layout) and its roots. */
+export function withService(manifest: Manifest, service: string, roots: string[]): Manifest {
+  const services = manifest.spec.services.includes(service) ? manifest.spec.services : [...manifest.spec.services, service];
+  return { ...manifest, spec: { ...manifest.spec, services }, roots: [...manifest.roots, ...roots.filter((r) => !manifest.roots.includes(r))] };
+}
+
 /** The manifest with one more region (kept as it is when a region of that name is listed). */
 export function withRegion(manifest: Manifest, region: RegionSpec): Manifest {
   if (manifest.spec.regions.some((r) => r.name === region.name)) return manifest;

@@ -2,11 +2,14 @@ import { renderFolder, jsonFile } from '../engine/files.js';
 import type { Templates } from '../engine/templates.js';
 import { backendOf } from '../features/backends/index.js';
 import { stateBuckets } from '../features/backends/buckets.js';
+import { gcpKmsSetup } from '../features/key-providers/gcp-kms.js';
 import { openbaoSetup } from '../features/key-providers/openbao.js';
 import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
+import { ciSetup } from '../features/ci/credentials.js';
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
 import { layoutOf } from '../features/layouts/index.js';
+import { pluginDependency, pluginFiles } from '../features/nx-plugin.js';
 import { qualityFiles } from '../features/quality.js';
 
 import type { LayoutReadme } from '../features/types.js';
@@ -30,7 +33,8 @@ export function renderRepository(spec: Spec, t: Templates, opts: RenderOptions =
     ...bootstrapFiles(spec, t),
     ...spec.ci.flatMap((target) => ciTargetOf(target).files(spec, t, roots)),
     ...qualityFiles(spec, t, roots),
-    ...renderFolder(t, 'repo', '', repoData(spec, roots)),
+    ...renderFolder(t, 'repo', '', repoData(spec, roots, opts)),
+    ...pluginFiles(opts.pluginTarball),
     jsonFile(MANIFEST_FILE, manifestOf(spec, roots)),
   ];
   const seen = new Set<string>();
@@ -58,11 +62,22 @@ export interface RepoData {
   gcsBuckets?: string[];
   /** OpenBao: the transit key and the policy of every environment that owns state. */
   openbao?: { env: string; key: string; policy: string }[];
+  /** gcp_kms: the key ring and the crypto keys to create by hand. */
+  gcpKms?: ReturnType<typeof gcpKmsSetup>;
+  /** The layout has service stacks (add-service applies). */
+  services: boolean;
+  /** The README's CI setup: every setting each pipeline reads, per environment spelled out. */
+  ciSetup: ReturnType<typeof ciSetup>;
+  /** The package.json version of the Nx plugin: `file:` the shipped tarball, or the registry version. */
+  plugin: string;
 }
 
-function repoData(spec: Spec, roots: RootPlan[]): RepoData {
+function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData {
   return {
     spec,
+    plugin: pluginDependency(spec, opts.pluginTarball),
+    services: layoutOf(spec).services,
+    ciSetup: ciSetup(spec, layoutOf(spec).stateEnvironments(spec)),
     roots: roots.map((r) => r.path),
     bootstrap: bootstrapNeeded(spec),
     lockTables: bootstrapNeeded(spec) && bootstrapLockTables(spec),
@@ -71,6 +86,7 @@ function repoData(spec: Spec, roots: RootPlan[]): RepoData {
     layout: layoutOf(spec).readme(spec),
     credentials: [...keyProviderOf(spec.keyProvider).readme, ...backendOf(spec).readme],
     gcsBuckets: spec.backend === 'gcs' ? stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
+    gcpKms: spec.keyProvider === 'gcp_kms' ? gcpKmsSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
     openbao: spec.keyProvider === 'openbao' ? openbaoSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
   };
 }

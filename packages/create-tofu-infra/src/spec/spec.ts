@@ -35,10 +35,20 @@ export interface Spec {
   generatorVersion: string;
 }
 
-/** A file the core produced: a path relative to the repository root and its full content. */
+/**
+ * A file the core produced: a path relative to the repository root and its full content, text
+ * for everything rendered from templates, bytes for a file shipped as it is (the plugin tarball).
+ */
 export interface GeneratedFile {
   path: string;
-  content: string;
+  content: string | Uint8Array;
+}
+
+/** The Nx plugin packed by `npm pack`, shipped inside the generated repository (see features/nx-plugin.ts). */
+export interface PluginTarball {
+  /** npm pack's file name, e.g. create-tofu-infra-nx-0.1.0.tgz. */
+  fileName: string;
+  bytes: Uint8Array;
 }
 
 /**
@@ -49,9 +59,10 @@ export interface GeneratedFile {
  */
 export type EncryptionTransition = { kind: 'migrate' } | { kind: 'rotate'; from: string };
 
-/** How to render, beyond the spec: a key change in progress. */
+/** How to render, beyond the spec: a key change in progress; the plugin to ship (absent: the registry's). */
 export interface RenderOptions {
   encryption?: EncryptionTransition | undefined;
+  pluginTarball?: PluginTarball | undefined;
 }
 
 /** One OpenTofu root of the repository (a directory you run `tofu init` in). */

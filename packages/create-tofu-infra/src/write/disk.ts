@@ -134,7 +134,8 @@ function planFile(target: string, file: GeneratedFile, policy: ExistingPolicy): 
   if (stat === undefined) return { ...file, action: 'create' };
   if (stat.isSymbolicLink()) return { ...file, action: 'conflict', reason: 'a symbolic link is in the way' };
   if (!stat.isFile()) return { ...file, action: 'conflict', reason: 'a directory is in the way' };
-  if (readFileSync(join(target, file.path), 'utf8') === file.content) return { ...file, action: 'unchanged' };
+  // Byte comparison: a generated file may be bytes (the packed plugin), not text.
+  if (readFileSync(join(target, file.path)).equals(Buffer.from(file.content))) return { ...file, action: 'unchanged' };
   const action = policy === 'keep' ? 'keep' : policy === 'overwrite' ? 'replace' : 'conflict';
   return { ...file, action, ...(action === 'conflict' ? { reason: 'differs from the file it would write' } : {}) };
 }

@@ -62,7 +62,7 @@ function planApplyTargets(root: string, s: TargetSettings, workspaces: string[])
   const apply = run(root, [init, `${s.tofu} apply -input=false plan.tfplan`], 'Apply plan.tfplan written by the plan target');
   if (workspaces.length > 0) {
     const choose = (target: string) => [
-      `echo "Choose an environment: nx run <project>:${target}:<env> with <env> one of ${workspaces.join(', ')}" >&2 && exit 1`,
+      `echo "Choose an environment: npx nx run <project>:${target}:<env> with <env> one of ${workspaces.join(', ')}" >&2 && exit 1`,
     ];
     plan.options = { ...plan.options, commands: choose(s.planTargetName) };
     apply.options = { ...apply.options, commands: choose(s.applyTargetName) };

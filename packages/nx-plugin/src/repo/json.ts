@@ -72,3 +72,14 @@ export function nest(path: readonly string[], value: Json): Json {
 export function mergeIntoJsonFile(tree: Tree, path: string, additions: Json): boolean {
   return writeIfChanged(tree, path, jsonText(mergeAdditions(readJson(tree, path), additions)));
 }
+
+/** Removes the key at `path` from a JSON file of the Tree (a missing file or key is no change); returns whether the file changed. */
+export function removeFromJsonFile(tree: Tree, path: string, at: readonly string[]): boolean {
+  if (!tree.exists(path) || at.length === 0) return false;
+  const whole = readJson(tree, path);
+  const parent = valueAt(whole, at.slice(0, -1));
+  const key = at[at.length - 1]!;
+  if (!isObject(parent) || !(key in parent)) return false;
+  const { [key]: _removed, ...rest } = parent;
+  return writeIfChanged(tree, path, jsonText(at.length === 1 ? rest : setAt(whole, at.slice(0, -1), rest)));
+}

@@ -3,6 +3,9 @@ import { backendOf } from '../backends/index.js';
 import { keyProviderOf } from '../key-providers/index.js';
 import { AWS_KEYS, type CiVariable } from './variables.js';
 
+/** An environment's suffix in GitHub setting names: prod-eu -> PROD_EU. */
+export const envKey = (env: string) => env.toUpperCase().replaceAll('-', '_');
+
 /** Everything a plan, apply or drift job needs from its environment, for this spec (validate needs none of it), each once. */
 export function ciVariables(spec: Spec): CiVariable[] {
   const all = [...AWS_KEYS, ...keyProviderOf(spec.keyProvider).ciVariables(spec), ...backendOf(spec).ciVariables(spec)];
@@ -33,4 +36,51 @@ export function ciCredentials(spec: Spec) {
     /** A remark of the backend on credentials it reads beyond these. */
     remark: backendOf(spec).ciRemark ?? false,
   };
+}
+
+/** GitHub repository variables of the IAM roles each environment's jobs assume by OIDC (tofu-root.yml reads them). */
+export const GITHUB_AWS_ROLE_VARIABLES = [
+  { name: 'AWS_PLAN_ROLE_ARN', description: 'IAM role the plan and drift jobs assume (trusts pull requests and the default branch)' },
+  { name: 'AWS_APPLY_ROLE_ARN', description: 'IAM role the apply job assumes (trusts the GitHub environment only)' },
+];
+
+/** One setting to create in a CI system, spelled out. */
+export interface CiSetting {
+  name: string;
+  kind: string;
+  description: string;
+}
+
+/** The README's CI setup: for each CI target of the spec, every setting its pipelines read, per environment spelled out. */
+export function ciSetup(spec: Spec, environments: string[]): { github?: CiSetting[]; gitlab?: CiSetting[] } {
+  const all = ciVariables(spec);
+  const perEnv = (name: string, kind: string, description: string, per: boolean): CiSetting[] =>
+    per ? environments.map((env) => ({ name: `${name}_${envKey(env)}`, kind, description: `${description} (${env})` })) : [{ name, kind, description }];
+  const github = [
+    ...GITHUB_AWS_ROLE_VARIABLES.flatMap((v) => perEnv(v.name, 'variable', v.description, true)),
+    ...all.flatMap((v) =>
+      v.github
+        ? perEnv(
+            v.github.name,
+            v.github.store === 'secrets' ? 'secret' : 'variable',
+            `${v.description}${v.github.file ? ' (the file content)' : ''}`,
+            v.perEnvironment,
+          )
+        : [],
+    ),
+  ];
+  const gitlab = all
+    .filter((v) => v.gitlabValue === undefined)
+    .map((v) => ({
+      name: v.name,
+      kind: [
+        v.secret ? 'protected, masked' : 'variable',
+        v.gitlabFile ? 'File type' : '',
+        v.perEnvironment ? `one per environment scope: ${environments.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+      description: v.description,
+    }));
+  return { ...(spec.ci.includes('github') ? { github } : {}), ...(spec.ci.includes('gitlab') ? { gitlab } : {}) };
 }

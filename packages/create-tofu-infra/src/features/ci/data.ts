@@ -2,7 +2,7 @@ import { REQUIRED_TOFU } from '../../spec/options.js';
 import { projectNameOf } from '../../spec/project-name.js';
 import type { RootPlan, Spec } from '../../spec/spec.js';
 import { keyProviderOf } from '../key-providers/index.js';
-import { ciCredentials } from './credentials.js';
+import { ciCredentials, envKey } from './credentials.js';
 import { globToRegex } from './globs.js';
 
 /**
@@ -72,8 +72,6 @@ export interface Fanout {
   matrix: { name: string; values: string[] }[];
   targets: PlanTarget[];
 }
-
-const envKey = (env: string) => env.toUpperCase().replaceAll('-', '_');
 
 /** The pattern a root's path follows in its fan-out: services/app/envs/dev -> services/$TOFU_SERVICE/envs/$TOFU_ENV. */
 function rootPattern(root: RootPlan): string {

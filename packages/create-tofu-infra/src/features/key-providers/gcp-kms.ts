@@ -1,6 +1,7 @@
 import { hclTemplate, type HclValue } from '../../engine/hcl.js';
 import { GOOGLE_CREDENTIALS } from '../ci/variables.js';
 import type { KeyData, KeyProviderFeature } from '../types.js';
+import type { Spec } from '../../spec/spec.js';
 
 export interface GcpKmsKeyData extends KeyData {
   keyRing: string;
@@ -11,7 +12,7 @@ export interface GcpKmsKeyData extends KeyData {
 export const gcpKms: KeyProviderFeature<GcpKmsKeyData> = {
   hint: 'Google Cloud KMS, one crypto key per environment',
   type: 'gcp_kms',
-  data: (spec, name, env) => ({ name, keyRing: `${spec.name}-opentofu`, cryptoKey: hclTemplate('state-', env) }),
+  data: (spec, name, env) => ({ name, keyRing: gcpKmsSetup(spec, []).keyRing, cryptoKey: hclTemplate('state-', env) }),
   variables: true,
   nameProblems: () => [],
   ciVariables: () => [
@@ -26,3 +27,11 @@ export const gcpKms: KeyProviderFeature<GcpKmsKeyData> = {
   ],
   readme: ['Google credentials allowed to use the environment crypto key, and `TF_VAR_gcp_kms_project`.'],
 };
+
+/** The default location of templates/encryption/variables/gcp_kms.tf.hbs (var.gcp_kms_location). */
+export const GCP_KMS_DEFAULT_LOCATION = 'europe-west1';
+
+/** The key ring and the crypto key of each environment that owns state, for the README's Cloud KMS step. */
+export function gcpKmsSetup(spec: Spec, stateEnvs: string[]): { keyRing: string; location: string; keys: string[] } {
+  return { keyRing: `${spec.name}-opentofu`, location: GCP_KMS_DEFAULT_LOCATION, keys: stateEnvs.map((env) => `state-${env}`) };
+}

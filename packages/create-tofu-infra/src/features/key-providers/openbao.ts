@@ -24,7 +24,7 @@ export const openbao: KeyProviderFeature<OpenbaoKeyData> = {
       github: { store: 'secrets', name: 'BAO_TOKEN' },
     },
   ],
-  readme: ["`BAO_ADDR`, and as `BAO_TOKEN` the token created for the environment's policy in the step above."],
+  readme: ["`BAO_ADDR`, and as `BAO_TOKEN` the token created for the environment's policy in the OpenBao step below."],
 };
 
 /** The transit key and the CI policy of each environment that owns state, for the README's OpenBao step. */

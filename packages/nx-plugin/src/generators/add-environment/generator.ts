@@ -2,7 +2,7 @@ import type { GeneratorCallback, Tree } from '@nx/devkit';
 import { BOOTSTRAP_ENVIRONMENTS_FILE, projectNameOf } from '../../core.js';
 import { formatWithTofu, hclDirectories } from '../../repo/format.js';
 import { log } from '../../repo/log.js';
-import { updateCiFiles } from '../../repo/machine-owned.js';
+import { updateCiFiles, updateGeneratedSections } from '../../repo/machine-owned.js';
 import { addFiles } from './add-files.js';
 import { normalizeOptions } from './normalize-options.js';
 import type { AddEnvironmentSchema, NormalizedAddEnvironment } from './schema.js';
@@ -20,6 +20,7 @@ export async function addEnvironmentGenerator(tree: Tree, schema: AddEnvironment
     ...updateWorkspaceRegions(tree, options),
     ...updateManifest(tree, options),
     ...updateCiFiles(tree, options.after),
+    ...updateGeneratedSections(tree, options.after),
   ];
   printNextSteps(options, written);
   return formatWithTofu(tree.root, hclDirectories(written));
@@ -30,9 +31,9 @@ function printNextSteps(o: NormalizedAddEnvironment, written: string[]): void {
   log.info(`Environment "${o.env}"${o.from ? ` (copied from "${o.from}")` : ''}: ${where}.`);
   const steps: string[] = [];
   if (written.includes(BOOTSTRAP_ENVIRONMENTS_FILE))
-    steps.push(`apply bootstrap/ to create its state bucket, key and CI policy: nx run bootstrap:plan && nx run bootstrap:apply`);
-  for (const root of o.newRoots) steps.push(`plan it: nx run ${projectNameOf(root.path)}:plan`);
+    steps.push(`apply bootstrap/ to create its state bucket, key and CI policy: npx nx run bootstrap:plan && npx nx run bootstrap:apply`);
+  for (const root of o.newRoots) steps.push(`plan it: npx nx run ${projectNameOf(root.path)}:plan`);
   const workspaceRoot = o.repo.roots.find((r) => r.kind === 'workspace');
-  if (workspaceRoot) steps.push(`plan it: nx run ${projectNameOf(workspaceRoot.path)}:plan:${o.env}`);
+  if (workspaceRoot) steps.push(`plan it: npx nx run ${projectNameOf(workspaceRoot.path)}:plan:${o.env}`);
   log.info(['Next:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'));
 }

@@ -13,7 +13,11 @@ function nameProblems(repo: Repository, env: string, from: string | undefined): 
   if (envs.includes(env)) problems.push(`Environment "${env}" already exists (${MANIFEST_FILE} lists ${envs.join(', ')}). Pick a new name.`);
   const reserved = reservedEnvironment({ layout }, env);
   if (reserved) problems.push(`${reserved}. Pick another name (e.g. qa).`);
-  if (from !== undefined && !envs.includes(from)) {
+  if (from === '')
+    problems.push(
+      `--from is empty. Name the environment to copy (--from ${envs[0]}), or leave --from out to render it from the templates. Environments: ${envs.join(', ')}.`,
+    );
+  else if (from !== undefined && !envs.includes(from)) {
     problems.push(`--from "${from}" is not an environment of this repository. Environments: ${envs.join(', ')}.`);
   }
   return problems;
@@ -23,7 +27,7 @@ function nameProblems(repo: Repository, env: string, from: string | undefined): 
 export function normalizeOptions(tree: Tree, schema: AddEnvironmentSchema): NormalizedAddEnvironment {
   const repo = readRepository(tree);
   const env = (schema.name ?? '').trim();
-  const from = schema.from?.trim() || undefined;
+  const from = schema.from?.trim();
   const problems = nameProblems(repo, env, from);
   if (problems.length > 0) throw new GeneratorError(problems);
 

@@ -4,6 +4,7 @@ import { GeneratorError } from '../../repo/errors.js';
 import { formatWithTofu, hclDirectories } from '../../repo/format.js';
 import { writeIfChanged } from '../../repo/json.js';
 import { log } from '../../repo/log.js';
+import { updateGeneratedSections } from '../../repo/machine-owned.js';
 import { addedPaths, render, renderWith } from '../../repo/render.js';
 import { readRepository, writeManifest, type Repository } from '../../repo/repository.js';
 import type { KeyChangeSchema } from './schema.js';
@@ -27,10 +28,10 @@ function normalizeOptions(tree: Tree, schema: KeyChangeSchema): Plan {
     if (!current) throw new GeneratorError(['No key change is in progress (tofu-infra.json has no "keyChange"): there is nothing to finish.']);
     return { repo, after: repo.spec, transition: undefined };
   }
-  if (current) throw new GeneratorError([`A key change (${current.kind}) is already in progress: apply every root, then run nx g key-change finish.`]);
+  if (current) throw new GeneratorError([`A key change (${current.kind}) is already in progress: apply every root, then run npx nx g key-change finish.`]);
   if (schema.step === 'migrate') {
     if (keyProviderOf(provider).type === undefined)
-      throw new GeneratorError(['This repository has --key-provider none: rotate to a key provider instead (nx g key-change rotate --to aws_kms).']);
+      throw new GeneratorError(['This repository has --key-provider none: rotate to a key provider instead (npx nx g key-change rotate --to aws_kms).']);
     return { repo, after: repo.spec, transition: { kind: 'migrate' } };
   }
   const to = schema.to;
@@ -62,6 +63,7 @@ export async function keyChangeGenerator(tree: Tree, schema: KeyChangeSchema): P
     tree.delete(path);
     written.push(path);
   }
+  written.push(...updateGeneratedSections(tree, after));
   written.push(...writeManifest(tree, withKeyChange(plan.repo.manifest, plan.after.keyProvider, plan.transition)));
   if (written.length === 0) log.info('Nothing to change.');
   printNextSteps(schema, plan);
@@ -83,7 +85,7 @@ function printNextSteps(schema: KeyChangeSchema, plan: Plan): void {
         (r) =>
           `  (cd ${r} && tofu init -reconfigure && tofu apply -refresh-only)${plan.repo.roots.some((root) => root.kind === 'workspace') ? '   # once per environment, with TF_WORKSPACE=<env>' : ''}`,
       ),
-      'Then check that the state object is an encrypted envelope, and remove the fallback: nx g key-change finish',
+      'Then check that the state object is an encrypted envelope, and remove the fallback: npx nx g key-change finish',
     ].join('\n'),
   );
 }

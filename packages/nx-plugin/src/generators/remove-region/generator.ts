@@ -1,7 +1,9 @@
 import type { Tree } from '@nx/devkit';
 import { projectNameOf, withoutRegion } from '../../core.js';
 import { log } from '../../repo/log.js';
+import { updateGeneratedSections } from '../../repo/machine-owned.js';
 import { readSettings, writeSettings, type RegionsMap } from '../../repo/regions.js';
+import { render } from '../../repo/render.js';
 import { writeManifest } from '../../repo/repository.js';
 import { normalizeOptions } from './normalize-options.js';
 import type { NormalizedRemoveRegion, RemoveRegionSchema } from './schema.js';
@@ -14,7 +16,7 @@ import type { NormalizedRemoveRegion, RemoveRegionSchema } from './schema.js';
 export async function removeRegionGenerator(tree: Tree, schema: RemoveRegionSchema): Promise<void> {
   const options = normalizeOptions(tree, schema);
   if (options.drop) {
-    const written = [...dropRegion(tree, options), ...updateManifest(tree, options)];
+    const written = [...dropRegion(tree, options), ...updateManifest(tree, options), ...updateReadme(tree, options)];
     printDropped(options, written);
   } else {
     printDisabled(options, disableRegion(tree, options));
@@ -40,6 +42,11 @@ function dropRegion(tree: Tree, o: NormalizedRemoveRegion): string[] {
   return [...new Set(written.map((m) => m.file))];
 }
 
+/** The README's generated sections list the repository's regions. */
+function updateReadme(tree: Tree, o: NormalizedRemoveRegion): string[] {
+  return updateGeneratedSections(tree, render({ ...o.repo.spec, regions: o.repo.spec.regions.filter((r) => r.name !== o.region) }));
+}
+
 function updateManifest(tree: Tree, o: NormalizedRemoveRegion): string[] {
   return writeManifest(tree, withoutRegion(o.repo.manifest, o.region));
 }
@@ -48,12 +55,12 @@ function updateManifest(tree: Tree, o: NormalizedRemoveRegion): string[] {
 function applyCommand(map: RegionsMap): string {
   const project = projectNameOf(map.root.path);
   return map.root.kind === 'workspace'
-    ? `nx run ${project}:plan:${map.env} && nx run ${project}:apply:${map.env}`
-    : `nx run ${project}:plan && nx run ${project}:apply`;
+    ? `npx nx run ${project}:plan:${map.env} && npx nx run ${project}:apply:${map.env}`
+    : `npx nx run ${project}:plan && npx nx run ${project}:apply`;
 }
 
 function printDisabled(o: NormalizedRemoveRegion, changed: RegionsMap[]): void {
-  const next = `nx g remove-region ${o.region} --drop`;
+  const next = `npx nx g remove-region ${o.region} --drop`;
   if (changed.length === 0) {
     log.info(`Nothing to change: ${o.region} is already disabled in every root. Once they are all applied, finish with: ${next}`);
     return;

@@ -16,9 +16,12 @@ export function normalizeOptions(tree: Tree, schema: RemoveRegionSchema): Normal
   const maps = regionsMaps(tree, repo);
   const holding = maps.filter((m) => region in readSettings(tree, m).regions);
   const listed = repo.spec.regions.some((r) => r.name === region);
-  if (holding.length === 0 && !listed && !drop) {
+  // --drop included: dropping a region configured nowhere is a typo or a second run, never a change.
+  if (holding.length === 0 && !listed) {
     const configured = [...new Set([...repo.spec.regions.map((r) => r.name), ...maps.flatMap((m) => Object.keys(readSettings(tree, m).regions))])];
-    throw new GeneratorError([`Region "${region}" is not configured in any root. Configured regions: ${configured.join(', ')}.`]);
+    throw new GeneratorError([
+      `Region "${region}" is not configured in any root or in ${MANIFEST_FILE}${drop ? ' (already dropped, or never added)' : ''}. Configured regions: ${configured.join(', ')}.`,
+    ]);
   }
 
   const primaryOf = maps.filter((m) => readSettings(tree, m).primary_region === region).map((m) => m.root.path);
@@ -30,7 +33,7 @@ export function normalizeOptions(tree: Tree, schema: RemoveRegionSchema): Normal
   const enabled = holding.filter((m) => readSettings(tree, m).regions[region]?.enabled !== false);
   if (drop && enabled.length > 0) {
     throw new GeneratorError([
-      `"${region}" is still enabled in ${enabled.map((m) => m.root.path).join(', ')}: its resources would lose their provider. Run \`nx g remove-region ${region}\` first, apply those roots, then run --drop.`,
+      `"${region}" is still enabled in ${enabled.map((m) => m.root.path).join(', ')}: its resources would lose their provider. Run \`npx nx g remove-region ${region}\` first, apply those roots, then run --drop.`,
     ]);
   }
   return { repo, region, drop, holding };

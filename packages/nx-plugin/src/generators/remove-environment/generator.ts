@@ -1,0 +1,101 @@
+import type { Tree } from '@nx/devkit';
+import { BOOTSTRAP_ENVIRONMENTS_FILE, isProduction, projectNameOf, withoutEnvironment } from '../../core.js';
+import { removeFromJsonFile } from '../../repo/json.js';
+import { log } from '../../repo/log.js';
+import { updateCiFiles, updateGeneratedSections } from '../../repo/machine-owned.js';
+import { readSettings, writeSettings, type RegionsMap } from '../../repo/regions.js';
+import { removedPaths } from '../../repo/render.js';
+import { writeManifest } from '../../repo/repository.js';
+import { normalizeOptions } from './normalize-options.js';
+import type { NormalizedRemoveEnvironment, RemoveEnvironmentSchema } from './schema.js';
+
+/**
+ * nx g remove-environment <name> [--drop]: the safe two-step removal, like remove-region. Step 1
+ * disables every region of the environment, so the next apply destroys its resources while its
+ * providers, state and key still exist; step 2 (--drop, after that apply) removes its roots, its
+ * bootstrap entry, CI jobs and manifest entry.
+ */
+export async function removeEnvironmentGenerator(tree: Tree, schema: RemoveEnvironmentSchema): Promise<void> {
+  const options = normalizeOptions(tree, schema);
+  if (options.drop) {
+    const written = [
+      ...dropRoots(tree, options),
+      ...dropEntries(tree, options),
+      ...updateCiFiles(tree, options.after),
+      ...updateGeneratedSections(tree, options.after),
+      ...writeManifest(
+        tree,
+        withoutEnvironment(
+          options.repo.manifest,
+          options.env,
+          options.roots.map((r) => r.path),
+        ),
+      ),
+    ];
+    printDropped(options, written);
+  } else {
+    printDisabled(options, disableRegions(tree, options));
+  }
+}
+
+/** Step 1: "enabled": false for every region of the environment; returns the maps that changed. */
+function disableRegions(tree: Tree, o: NormalizedRemoveEnvironment): RegionsMap[] {
+  return o.maps.filter((map) => {
+    const settings = readSettings(tree, map);
+    const regions = Object.fromEntries(Object.entries(settings.regions).map(([name, region]) => [name, { ...region, enabled: false }]));
+    return writeSettings(tree, map, { ...settings, regions });
+  });
+}
+
+/** Step 2: the environment's roots and every other file only it had (the workspace layout's tfvars). */
+function dropRoots(tree: Tree, o: NormalizedRemoveEnvironment): string[] {
+  const inRoot = (path: string) => o.roots.some((root) => path.startsWith(`${root.path}/`));
+  const files = removedPaths(o.before, o.after).filter((path) => !inRoot(path) && tree.exists(path));
+  for (const path of [...o.roots.map((r) => r.path), ...files]) tree.delete(path);
+  return [...o.roots.map((r) => `${r.path}/`), ...files];
+}
+
+/** Step 2: its entries in machine-owned JSON: the workspace layout's regions, the bootstrap stack's environments. */
+function dropEntries(tree: Tree, o: NormalizedRemoveEnvironment): string[] {
+  const files = [...new Set(o.maps.filter((m) => m.at.length > 0).map((m) => m.file))];
+  const workspace = files.filter((file) => removeFromJsonFile(tree, file, ['environments', o.env]));
+  const bootstrap = removeFromJsonFile(tree, BOOTSTRAP_ENVIRONMENTS_FILE, ['environments', o.env]) ? [BOOTSTRAP_ENVIRONMENTS_FILE] : [];
+  return [...workspace, ...bootstrap];
+}
+
+/** How to plan and apply a regions map's root, through the inferred targets. */
+function applyCommand(map: RegionsMap): string {
+  const project = projectNameOf(map.root.path);
+  return map.root.kind === 'workspace'
+    ? `npx nx run ${project}:plan:${map.env} && npx nx run ${project}:apply:${map.env}`
+    : `npx nx run ${project}:plan && npx nx run ${project}:apply`;
+}
+
+function printDisabled(o: NormalizedRemoveEnvironment, changed: RegionsMap[]): void {
+  const next = `npx nx g remove-environment ${o.env} --drop${isProduction(o.env) ? ' --production' : ''}`;
+  if (changed.length === 0) {
+    log.info(`Nothing to change: every region of "${o.env}" is already disabled. Once its roots are applied, finish with: ${next}`);
+    return;
+  }
+  log.info(`Step 1 of 2: every region of "${o.env}" is now disabled ("enabled": false); its providers, state and key stay.`);
+  log.info(
+    [
+      'Before step 2, apply each root, so its resources are destroyed while the providers can still reach them:',
+      ...o.maps.map((m) => `  ${applyCommand(m)}`),
+      `Then run step 2: ${next}`,
+    ].join('\n'),
+  );
+}
+
+function printDropped(o: NormalizedRemoveEnvironment, written: string[]): void {
+  log.info(`Step 2 of 2: environment "${o.env}" removed: ${written.join(', ')}.`);
+  const steps = [
+    ...(written.includes(BOOTSTRAP_ENVIRONMENTS_FILE)
+      ? [
+          `apply bootstrap/ to delete its state bucket, key and CI policy (empty the bucket first if it holds state): npx nx run bootstrap:plan && npx nx run bootstrap:apply`,
+        ]
+      : []),
+    ...(o.roots.length === 0 ? [`delete its state workspace: cd infra && tofu workspace select default && tofu workspace delete ${o.env}`] : []),
+  ];
+  if (steps.length > 0) log.info(['Next:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'));
+}
