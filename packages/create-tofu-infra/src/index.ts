@@ -23,4 +23,7 @@ export { jsonText } from './engine/files.js';
 export { findTemplatesDir, loadTemplates, type Templates } from './engine/templates.js';
 export { inspectTarget, writeRepository } from './write/disk.js';
 export { validateRepository } from './validate/tofu.js';
+export { mergeText, type ConflictStyle, type MergeResult } from './upgrade/merge.js';
+export { changesOf, planUpgrade, type Action, type FilePlan, type Files } from './upgrade/plan.js';
+export { prepareUpgrade, type PreparedUpgrade, type UpgradeRequest } from './upgrade/prepare.js';
 export { VERSION } from './version.js';

@@ -32,6 +32,9 @@ function describe(spec: Spec): string {
 /** Runs create-tofu-infra; resolves to the exit code. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   try {
+    // Subcommands first: a directory of that name is never scaffolded by accident.
+    if (argv[0] === 'upgrade') return await (await import('./upgrade.js')).upgrade(argv.slice(1), io);
+    if (argv[0] === 'render-from-manifest') return await (await import('./upgrade.js')).renderFromManifest(argv.slice(1), io);
     const args = parseArgs(argv, VERSION);
     return args ? await scaffold(args, io) : 0;
   } catch (err) {

@@ -31,7 +31,7 @@ export function renderRepository(spec: Spec, t: Templates, opts: RenderOptions =
     ...spec.ci.flatMap((target) => ciTargetOf(target).files(spec, t, roots)),
     ...qualityFiles(spec, t, roots),
     ...renderFolder(t, 'repo', '', repoData(spec, roots)),
-    jsonFile(MANIFEST_FILE, manifestOf(spec, roots)),
+    jsonFile(MANIFEST_FILE, manifestOf(spec, roots, t.fingerprint)),
   ];
   const seen = new Set<string>();
   for (const f of files) {
