@@ -3,3 +3,4 @@ export { addEnvironmentGenerator } from './generators/add-environment/generator.
 export { addRegionGenerator } from './generators/add-region/generator.js';
 export { removeRegionGenerator } from './generators/remove-region/generator.js';
 export { keyChangeGenerator } from './generators/key-change/generator.js';
+export { upgradeGenerator } from './generators/upgrade/generator.js';
