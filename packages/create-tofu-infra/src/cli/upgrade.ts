@@ -142,23 +142,25 @@ export async function upgrade(argv: string[], io: Io): Promise<number> {
   const writes = !args.dryRun && !args.check;
   if (manifestValue !== undefined && writes && !args.allowDirty) checkClean(dir);
   const readOurs = (path: string) => readText(join(dir, path));
+  const templates = loadTemplates();
   const prepared = prepareUpgrade({
     manifestValue,
     readOurs,
-    templates: loadTemplates(),
+    templates,
     version: VERSION,
     baseFrom: args.baseFrom,
     conflictStyle: args.conflict,
   });
-  const recorded = `${prepared.manifest.generatorVersion}${prepared.manifest.templates ? ` (${prepared.manifest.templates})` : ''}`;
+  const recorded = `${prepared.manifest.generatorVersion} (${prepared.manifest.templates ?? 'no template fingerprint'})`;
+  const current = `${VERSION} (${templates.fingerprint})`;
   if (prepared.upToDate) {
     io.out(`${shown} is up to date with create-tofu-infra ${VERSION}: nothing to do.`);
     return 0;
   }
   const changes = changesOf(prepared.plan);
-  if (args.check) return reportStale(prepared, changes, recorded, readOurs, io);
+  if (args.check) return reportStale(prepared, changes, recorded, current, readOurs, io);
 
-  io.out(`${args.dryRun ? 'Dry run: ' : ''}upgrading ${shown} from create-tofu-infra ${recorded} to ${VERSION}:`);
+  io.out(`${args.dryRun ? 'Dry run: ' : ''}upgrading ${shown} from create-tofu-infra ${recorded} to ${current}:`);
   printPlan(prepared.plan, io);
   if (args.diff) printDiff(dir, changes, io);
   const conflicts = changes.filter((c) => c.action === 'conflict');
@@ -177,13 +179,20 @@ export async function upgrade(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function reportStale(prepared: PreparedUpgrade, changes: FilePlan[], recorded: string, readOurs: (path: string) => string | undefined, io: Io): number {
+function reportStale(
+  prepared: PreparedUpgrade,
+  changes: FilePlan[],
+  recorded: string,
+  current: string,
+  readOurs: (path: string) => string | undefined,
+  io: Io,
+): number {
   const behind = manifestBehind(prepared, readOurs);
   if (changes.length === 0 && !behind) {
     io.out(`Up to date with create-tofu-infra ${VERSION}.`);
     return 0;
   }
-  io.out(`Behind create-tofu-infra ${VERSION} (rendered by ${recorded}); npx create-tofu-infra upgrade would change:`);
+  io.out(`Behind create-tofu-infra ${current} (rendered by ${recorded}); npx create-tofu-infra upgrade would change:`);
   for (const c of changes) io.out(`  ${VERB[c.action].padEnd(8)} ${c.path}`);
   if (behind) io.out(`  update   ${MANIFEST_FILE}`);
   return 1;
