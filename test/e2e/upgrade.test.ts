@@ -6,7 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import type { Tree } from '@nx/devkit';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { upgradeGenerator } from '../../packages/nx-plugin/src/generators.js';
+import { log } from '../../packages/nx-plugin/src/repo/log.js';
 import { REPO, runCli } from '../harness/cli.js';
 import { tempDir } from '../harness/tmp.js';
 import { initAndValidate, tofu } from '../harness/tofu.js';
@@ -178,6 +182,19 @@ describe('a conflict', () => {
     expect(merged).toContain('variable "new_workspace"');
     expect(read(dir, 'README.md')).toContain('## Quality gates');
     expect(JSON.parse(read(dir, 'tofu-infra.json'))).not.toHaveProperty('templates');
+
+    // --continue refuses while a marker is left, then records the version once resolved by hand (the user's line wins).
+    const early = await upgrade(dir, '--continue');
+    expect(early.exitCode).toBe(1);
+    expect(early.stderr).toMatch(/Still unresolved[^\n]*infra\/locals\.tf/);
+    const resolved = merged.replace(/<<<<<<< yours\n([^\n]*\n)=======\n[^\n]*\n>>>>>>> [^\n]*\n/, '$1');
+    writeFileSync(join(dir, 'infra/locals.tf'), resolved);
+    const done = await upgrade(dir, '--continue');
+    expect(done.exitCode, `${done.stdout}\n${done.stderr}`).toBe(0);
+    expect(read(dir, 'infra/locals.tf')).toBe(resolved);
+    expect(JSON.parse(read(dir, 'tofu-infra.json')).templates).toMatch(/^sha256:/);
+    commitAll(dir, 'upgrade, conflict resolved');
+    expect((await upgrade(dir, '--check')).exitCode).toBe(0);
   });
 
   it('--conflict rej keeps your side and writes the hunks beside it', async () => {
@@ -224,5 +241,47 @@ describe('bad input: exit 2, a clear message, nothing changed', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/no built create-tofu-infra CLI in it/);
     expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+});
+
+describe('nx g @create-tofu-infra/nx:upgrade', () => {
+  // Nx's own file-system Tree, flushed to disk as `nx g` does: the generator runs the same core.
+  const { FsTree, flushChanges } = createRequire(import.meta.url)('nx/src/generators/tree') as {
+    FsTree: new (root: string, verbose: boolean) => Tree;
+    flushChanges: (root: string, changes: ReturnType<Tree['listChanges']>) => void;
+  };
+
+  it('keeps the edits and applies the template changes like the CLI, and a second run says up to date', async () => {
+    const dir = await scaffoldOld();
+    editAsUser(dir);
+    const said: string[] = [];
+    vi.spyOn(log, 'info').mockImplementation((text) => void said.push(text));
+    try {
+      const tree = new FsTree(dir, false);
+      await upgradeGenerator(tree, { baseFrom: oldCheckout });
+      flushChanges(dir, tree.listChanges());
+      expect(read(dir, 'README.md')).toContain('## Team notes');
+      expect(read(dir, 'README.md')).toContain('## Quality gates');
+      expect(read(dir, '.gitlab-ci.yml')).toMatch(/team-job:[\s\S]*/);
+      expect(read(dir, '.gitlab-ci.yml')).toContain('upgrade --check');
+      expect(read(dir, 'infra/locals.tf')).toContain('variable "new_workspace"');
+      expect(existsSync(join(dir, 'renovate.json'))).toBe(false);
+      expect(JSON.parse(read(dir, 'tofu-infra.json')).templates).toMatch(/^sha256:/);
+      expect(said.join('\n')).toMatch(/deleted\s+renovate\.json/);
+
+      const again = new FsTree(dir, false);
+      await upgradeGenerator(again, {});
+      expect(again.listChanges()).toEqual([]);
+      expect(said.at(-1)).toContain('Up to date');
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('refuses a workspace without tofu-infra.json and changes nothing', async () => {
+    const dir = tempDir('cti-upgrade-nx-empty-');
+    const tree = new FsTree(dir, false);
+    await expect(upgradeGenerator(tree, {})).rejects.toThrow(/no tofu-infra\.json here[\s\S]*Nothing was changed/);
+    expect(tree.listChanges()).toEqual([]);
   });
 });

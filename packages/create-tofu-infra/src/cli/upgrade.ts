@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
-import { loadTemplates } from '../engine/templates.js';
+import { loadTemplates, type Templates } from '../engine/templates.js';
 import { MANIFEST_FILE, readManifest } from '../repository/manifest.js';
 import { renderRepository } from '../repository/render.js';
 import { UsageError } from '../spec/errors.js';
 import { applyUpgrade } from '../upgrade/disk.js';
 import { changesOf, type FilePlan } from '../upgrade/plan.js';
-import { manifestBehind, prepareUpgrade, type PreparedUpgrade } from '../upgrade/prepare.js';
+import { continueUpgrade, manifestBehind, prepareUpgrade, type PreparedUpgrade } from '../upgrade/prepare.js';
 import { VERSION } from '../version.js';
 import { inspectTarget, writeRepository } from '../write/disk.js';
 import type { Io } from './main.js';
@@ -20,6 +20,7 @@ interface UpgradeArgs {
   diff: boolean;
   check: boolean;
   allowDirty: boolean;
+  continue: boolean;
   baseFrom: string | undefined;
   conflict: 'markers' | 'rej';
 }
@@ -28,6 +29,7 @@ const EXAMPLES = `
 Examples:
   $ npx create-tofu-infra upgrade --dry-run --diff
   $ npx create-tofu-infra upgrade
+  $ npx create-tofu-infra upgrade --continue       # after resolving conflicts: record the version
   $ npx create-tofu-infra upgrade --check          # CI: exit 1 when the repository is behind
   $ npx create-tofu-infra upgrade --base-from ./create-tofu-infra-0.1.0.tgz   # offline
 
@@ -43,6 +45,7 @@ function parseUpgradeArgs(argv: string[]): UpgradeArgs | undefined {
     .option('--dry-run', 'print the plan (create, update, merge, conflict, delete, keep) and change nothing', false)
     .option('--diff', 'with the plan, print a unified diff of every file it would change', false)
     .option('--check', 'change nothing; exit 1 listing the stale files when the repository is behind this version', false)
+    .option('--continue', 'after resolving the conflicts of an upgrade: check no marker or .rej is left, then record the new version', false)
     .option('--allow-dirty', 'run on a git working tree with uncommitted changes (or outside git)', false)
     .option(
       '--base-from <path>',
@@ -72,6 +75,7 @@ function parseUpgradeArgs(argv: string[]): UpgradeArgs | undefined {
     diff: Boolean(o.diff),
     check: Boolean(o.check),
     allowDirty: Boolean(o.allowDirty),
+    continue: Boolean(o.continue),
     baseFrom: o.baseFrom as string | undefined,
     conflict: o.conflict as 'markers' | 'rej',
   };
@@ -139,10 +143,11 @@ export async function upgrade(argv: string[], io: Io): Promise<number> {
   const dir = resolve(io.cwd, args.dir);
   const shown = relative(io.cwd, dir) || '.';
   const manifestValue = readJsonFile(join(dir, MANIFEST_FILE));
-  const writes = !args.dryRun && !args.check;
-  if (manifestValue !== undefined && writes && !args.allowDirty) checkClean(dir);
   const readOurs = (path: string) => readText(join(dir, path));
   const templates = loadTemplates();
+  if (args.continue) return continueAfterConflicts(dir, manifestValue, readOurs, templates, io);
+  const writes = !args.dryRun && !args.check;
+  if (manifestValue !== undefined && writes && !args.allowDirty) checkClean(dir);
   const prepared = prepareUpgrade({
     manifestValue,
     readOurs,
@@ -172,10 +177,23 @@ export async function upgrade(argv: string[], io: Io): Promise<number> {
   if (conflicts.length > 0) {
     io.err(`${conflicts.length} file(s) conflict: your change and the template's touch the same lines.`);
     for (const c of conflicts) io.err(`  ${c.path}${c.rejects !== undefined ? ` (see ${c.path}.rej)` : ''}`);
-    io.err(`Resolve them (search for <<<<<<< yours), commit, then run create-tofu-infra upgrade again to record ${VERSION} in ${MANIFEST_FILE}.`);
+    io.err(
+      `Resolve them (search for <<<<<<< yours; delete the .rej files), then run create-tofu-infra upgrade --continue to record ${VERSION} in ${MANIFEST_FILE}.`,
+    );
     return 1;
   }
   io.out(`  ✓ ${changes.length} file(s) changed; ${MANIFEST_FILE} now records ${VERSION}. Review with git diff, then run tofu fmt -recursive and validate.`);
+  return 0;
+}
+
+function continueAfterConflicts(dir: string, manifestValue: unknown, readOurs: (path: string) => string | undefined, templates: Templates, io: Io): number {
+  const { unresolved, manifestText } = continueUpgrade({ manifestValue, readOurs, templates, version: VERSION });
+  if (unresolved.length > 0) {
+    io.err(`Still unresolved (a <<<<<<< yours marker or a .rej file): ${unresolved.join(', ')}. Resolve them, then run upgrade --continue again.`);
+    return 1;
+  }
+  if (readOurs(MANIFEST_FILE) !== manifestText) writeFileSync(join(dir, MANIFEST_FILE), manifestText);
+  io.out(`  ✓ no conflict left; ${MANIFEST_FILE} now records ${VERSION}.`);
   return 0;
 }
 

@@ -93,6 +93,20 @@ export function prepareUpgrade(req: UpgradeRequest): PreparedUpgrade {
   return { manifest, upToDate, plan, manifestText: text };
 }
 
+/**
+ * `upgrade --continue`, after conflicts were resolved by hand: the files of the generated set that
+ * still hold a conflict marker or a .rej sidecar (nothing is recorded then), and the manifest to
+ * write once there are none. Needs no base: the merge already happened.
+ */
+export function continueUpgrade(req: Omit<UpgradeRequest, 'baseFrom' | 'base' | 'conflictStyle'>): { unresolved: string[]; manifestText: string } {
+  const { manifest, spec } = readUpgradable(req.manifestValue, req.version);
+  const nextSpec: Spec = { ...spec, generatorVersion: req.version };
+  const paths = renderRepository(nextSpec, req.templates).map((f) => f.path);
+  const unresolved = paths.filter((p) => /^<<<<<<< yours/m.test(req.readOurs(p) ?? '') || req.readOurs(`${p}.rej`) !== undefined);
+  const upgraded: Manifest = { ...manifest, generatorVersion: req.version, templates: req.templates.fingerprint, roots: rootsOf(nextSpec).map((r) => r.path) };
+  return { unresolved, manifestText: manifestText(upgraded) };
+}
+
 /** Whether the manifest still has to be rewritten (a version or fingerprint behind). */
 export function manifestBehind(prepared: PreparedUpgrade, readOurs: (path: string) => string | undefined): boolean {
   return readOurs(MANIFEST_FILE) !== prepared.manifestText;

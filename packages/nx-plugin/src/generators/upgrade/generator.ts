@@ -22,7 +22,9 @@ export async function upgradeGenerator(tree: Tree, schema: UpgradeSchema): Promi
   const conflicts = changes.filter((c) => c.action === 'conflict');
   for (const f of prepared.plan.filter((p) => p.action !== 'current')) log.info(`  ${f.action.padEnd(8)} ${f.path}${f.reason ? `  (${f.reason})` : ''}`);
   if (conflicts.length > 0) {
-    log.info(`Conflicts in ${conflicts.map((c) => c.path).join(', ')}: resolve the <<<<<<< yours markers, then run the upgrade again to record ${VERSION}.`);
+    log.info(
+      `Conflicts in ${conflicts.map((c) => c.path).join(', ')}: resolve the <<<<<<< yours markers (or .rej files), then run npx create-tofu-infra upgrade --continue to record ${VERSION}.`,
+    );
   } else {
     tree.write(MANIFEST_FILE, prepared.manifestText);
     log.info(`${MANIFEST_FILE} now records create-tofu-infra ${VERSION}.`);
