@@ -160,6 +160,17 @@ describe('upgrade from a repository made by an earlier commit', () => {
     const check = await upgrade(dir, '--check');
     expect(check.exitCode).toBe(0);
   });
+
+  it('renders the base of a manifest with a fingerprint through render-from-manifest: this build against itself changes nothing', async () => {
+    const manifest = JSON.parse(read(dir, 'tofu-infra.json'));
+    // As if another build had rendered it: not up to date, so the full plan runs, base = this build.
+    writeFileSync(join(dir, 'tofu-infra.json'), `${JSON.stringify({ ...manifest, templates: 'sha256:0000000000000000' }, null, 2)}\n`);
+    commitAll(dir, 'another fingerprint');
+    const r = await runCli(['upgrade', dir, '--dry-run', '--base-from', REPO], { cwd: REPO });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('0 file(s) would change');
+    expect(r.stdout).toMatch(/keep\s+README\.md/);
+  });
 });
 
 describe('a conflict', () => {

@@ -224,7 +224,9 @@ function reportStale(
 export async function renderFromManifest(argv: string[], io: Io): Promise<number> {
   const [manifestPath, out] = argv;
   if (!manifestPath || !out || argv.length !== 2) throw new UsageError(['usage: create-tofu-infra render-from-manifest <tofu-infra.json> <out-dir>']);
-  const read = readManifest(readJsonFile(resolve(io.cwd, manifestPath)) ?? {});
+  const value = readJsonFile(resolve(io.cwd, manifestPath));
+  if (value === undefined) throw new UsageError([`render-from-manifest: no such file: ${manifestPath}`]);
+  const read = readManifest(value);
   if ('problems' in read) throw new UsageError(read.problems);
   const target = resolve(io.cwd, out);
   const state = inspectTarget(target, false);
