@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const generators = ['add-environment', 'remove-environment', 'add-region', 'remove-region', 'key-change', 'add-service'];
+const generators = ['add-environment', 'remove-environment', 'add-region', 'remove-region', 'key-change', 'add-service', 'upgrade'];
 rmSync(join(here, 'dist'), { recursive: true, force: true });
 rmSync(join(here, 'templates'), { recursive: true, force: true });
 

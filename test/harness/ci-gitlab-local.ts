@@ -153,6 +153,8 @@ export function pipelineVariables(moto: Moto, extra: Record<string, string> = {}
     ...motoEnv,
     TF_CLI_CONFIG_FILE: t.cliConfig,
     ...(t.pluginCacheDir ? { TF_PLUGIN_CACHE_DIR: t.pluginCacheDir } : {}),
+    // The informational upgrade-check job runs npx create-tofu-infra@latest: not from the tests.
+    CREATE_TOFU_INFRA_UPGRADE_CHECK: 'false',
     GOGC: 'off',
     GOMEMLIMIT: '2GiB',
     ...extra,

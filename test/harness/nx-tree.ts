@@ -43,7 +43,9 @@ export function filesOf(tree: Tree): Map<string, string> {
 export function changedSince(tree: Tree, earlier: Map<string, string>): Record<string, string | null> {
   const now = filesOf(tree);
   const paths = [...new Set([...earlier.keys(), ...now.keys()])].sort();
-  return Object.fromEntries(paths.filter((p) => earlier.get(p) !== now.get(p)).map((p) => [p, now.get(p) ?? null]));
+  // The manifest's template fingerprint changes with every template edit: snapshots show its place, not its value.
+  const shown = (content: string | undefined) => content?.replace(/"templates": "sha256:[0-9a-f]+"/, '"templates": "sha256:<fingerprint>"') ?? null;
+  return Object.fromEntries(paths.filter((p) => earlier.get(p) !== now.get(p)).map((p) => [p, shown(now.get(p))]));
 }
 
 export function readJson<T = any>(tree: Tree, path: string): T {

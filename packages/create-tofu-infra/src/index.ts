@@ -41,4 +41,7 @@ export { nextSteps, type NextStep } from './repository/next-steps.js';
 export { PLUGIN_DIR, PLUGIN_PACKAGE } from './features/nx-plugin.js';
 export { conflictError, inspectTarget, planWrite, writeRepository, type FileAction, type PlannedFile } from './write/disk.js';
 export { validateRepository } from './validate/tofu.js';
+export { mergeText, type ConflictStyle, type MergeResult } from './upgrade/merge.js';
+export { changesOf, planUpgrade, type Action, type FilePlan, type Files } from './upgrade/plan.js';
+export { prepareUpgrade, type PreparedUpgrade, type UpgradeRequest } from './upgrade/prepare.js';
 export { VERSION } from './version.js';

@@ -3,6 +3,7 @@
 // rendering from the same code and templates as the CLI, never a copy of them.
 export {
   BOOTSTRAP_ENVIRONMENTS_FILE,
+  changesOf,
   bootstrapEnvironment,
   checkName,
   checkRegion,
@@ -19,6 +20,9 @@ export {
   MANIFEST_FILE,
   manifestText,
   NAME_FORM,
+  planUpgrade,
+  prepareUpgrade,
+  bundledPluginTarball,
   nextFreeCidr,
   projectNameOf,
   readManifest,
@@ -34,7 +38,10 @@ export {
   withKeyChange,
   withoutRegion,
   withRegion,
+  UsageError,
+  VERSION,
   type EncryptionTransition,
+  type FilePlan,
   type Manifest,
   type RegionSettings,
   type RenderOptions,

@@ -5,3 +5,4 @@ export { removeRegionGenerator } from './generators/remove-region/generator.js';
 export { keyChangeGenerator } from './generators/key-change/generator.js';
 export { removeEnvironmentGenerator } from './generators/remove-environment/generator.js';
 export { addServiceGenerator } from './generators/add-service/generator.js';
+export { upgradeGenerator } from './generators/upgrade/generator.js';

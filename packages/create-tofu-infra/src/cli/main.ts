@@ -73,6 +73,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let json = argv.includes('--json');
   let ui = json ? { ...io, out: io.err } : io;
   try {
+    // Subcommands first: a directory of that name is never scaffolded by accident.
+    if (argv[0] === 'upgrade') return await (await import('./upgrade.js')).upgrade(argv.slice(1), io);
+    if (argv[0] === 'render-from-manifest') return await (await import('./upgrade.js')).renderFromManifest(argv.slice(1), io);
     const args = parseArgs(argv, VERSION, (s) => io.out(s.replace(/\n$/, '')));
     if (args === undefined) return EXIT_CODES.ok.code;
     json = args.json;

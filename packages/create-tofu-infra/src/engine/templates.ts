@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,11 @@ export interface Templates {
   list(dir: string): string[];
   /** The raw text of a template file (static files are copied as they are). */
   raw(path: string): string;
+  /**
+   * sha256 of every template file (path and content): which templates rendered a repository,
+   * recorded in its manifest, since the version alone does not say (every build says 0.1.0).
+   */
+  fingerprint: string;
 }
 
 const MARKER = 'TEMPLATES.md';
@@ -64,6 +70,7 @@ export function loadTemplates(dir = findTemplatesDir()): Templates {
   }
   return {
     raw,
+    fingerprint: fingerprintOf(dir),
     list: (sub) => walk(join(dir, sub), join(dir, sub)).sort(),
     render(path, data) {
       let template = compiled.get(path);
@@ -78,4 +85,15 @@ export function loadTemplates(dir = findTemplatesDir()): Templates {
       }
     },
   };
+}
+
+/** sha256 over the sorted template paths and their bytes, as "sha256:<first 16 hex digits>". */
+function fingerprintOf(dir: string): string {
+  const hash = createHash('sha256');
+  for (const file of walk(dir, dir).sort())
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(dir, file)))
+      .update('\0');
+  return `sha256:${hash.digest('hex').slice(0, 16)}`;
 }

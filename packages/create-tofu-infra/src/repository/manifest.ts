@@ -9,15 +9,21 @@ export const MANIFEST_FILE = 'tofu-infra.json';
 export interface Manifest {
   generator: 'create-tofu-infra';
   generatorVersion: string;
+  /**
+   * The fingerprint of the templates that rendered the repository (Templates.fingerprint).
+   * Absent in repositories made before `upgrade` existed; present means that version's CLI has
+   * the hidden `render-from-manifest` command `upgrade` renders the base with.
+   */
+  templates?: string;
   spec: Omit<Spec, 'generatorVersion'>;
   roots: string[];
   /** A key change in progress (nx g key-change), until its `finish`. */
   keyChange?: EncryptionTransition;
 }
 
-export function manifestOf(spec: Spec, roots: RootPlan[]): Manifest {
+export function manifestOf(spec: Spec, roots: RootPlan[], templates: string): Manifest {
   const { generatorVersion, ...choices } = spec;
-  return { generator: 'create-tofu-infra', generatorVersion, spec: choices, roots: roots.map((r) => r.path) };
+  return { generator: 'create-tofu-infra', generatorVersion, templates, spec: choices, roots: roots.map((r) => r.path) };
 }
 
 /** The manifest's text: how create-tofu-infra and every generator write it. */

@@ -35,7 +35,7 @@ export function renderRepository(spec: Spec, t: Templates, opts: RenderOptions =
     ...qualityFiles(spec, t, roots),
     ...renderFolder(t, 'repo', '', repoData(spec, roots, opts)),
     ...pluginFiles(opts.pluginTarball),
-    jsonFile(MANIFEST_FILE, manifestOf(spec, roots)),
+    jsonFile(MANIFEST_FILE, manifestOf(spec, roots, t.fingerprint)),
   ];
   const seen = new Set<string>();
   for (const f of files) {

@@ -25,6 +25,8 @@ export const CI_PINS = {
   setupTflintAction: 'terraform-linters/setup-tflint@v4',
   checkovVersion: '3.3.30',
   checkovImage: 'bridgecrew/checkov:3.3.30',
+  /** Runs npx for the informational `create-tofu-infra upgrade --check` job. */
+  nodeImage: 'node:22-alpine',
 } as const;
 
 /** How long a saved plan stays downloadable: long enough to review and approve, short enough not to pile up. */

@@ -19,7 +19,7 @@ export async function addEnvironmentGenerator(tree: Tree, schema: AddEnvironment
     ...updateBootstrap(tree, options),
     ...updateWorkspaceRegions(tree, options),
     ...updateManifest(tree, options),
-    ...updateCiFiles(tree, options.after),
+    ...updateCiFiles(tree, options.before, options.after),
     ...updateGeneratedSections(tree, options.after),
   ];
   printNextSteps(options, written);

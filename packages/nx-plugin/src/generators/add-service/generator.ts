@@ -17,7 +17,7 @@ export async function addServiceGenerator(tree: Tree, schema: AddServiceSchema):
   const options = normalizeOptions(tree, schema);
   const written = [
     ...writeAdded(tree, options.before, options.after),
-    ...updateCiFiles(tree, options.after),
+    ...updateCiFiles(tree, options.before, options.after),
     ...updateGeneratedSections(tree, options.after),
     ...writeManifest(
       tree,

@@ -21,7 +21,7 @@ export async function removeEnvironmentGenerator(tree: Tree, schema: RemoveEnvir
     const written = [
       ...dropRoots(tree, options),
       ...dropEntries(tree, options),
-      ...updateCiFiles(tree, options.after),
+      ...updateCiFiles(tree, options.before, options.after),
       ...updateGeneratedSections(tree, options.after),
       ...writeManifest(
         tree,
