@@ -89,7 +89,9 @@ export function prepareUpgrade(req: UpgradeRequest): PreparedUpgrade {
   const upToDate = manifest.generatorVersion === req.version && manifest.templates === req.templates.fingerprint;
   if (upToDate) return { manifest, upToDate, plan: [], binaries: [], manifestText: text };
 
-  const base = req.base ?? renderBase(manifest, req.baseFrom);
+  const renderedBase = req.base ?? renderBase(manifest, req.baseFrom);
+  // A tarball this version writes again is not the plan's to delete or merge (its bytes are not text).
+  const base: Files = new Map([...renderedBase].filter(([path]) => !binaries.some((b) => b.path === path)));
   const problems = guardProblems(base, next);
   if (problems.length > 0) throw new UsageError(problems);
   const ours = new Map<string, string>();
