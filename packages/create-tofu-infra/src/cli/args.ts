@@ -46,6 +46,9 @@ function buildProgram(version: string): Command {
         `code owners of bootstrap/, production and CI files: @org/team, @user or e-mail, comma-separated (default ${DEFAULTS.owners.join(',')}, a placeholder)`,
       ),
     )
+    .addOption(new Option('--github-repo <owner/name>', 'GitHub repository whose workflows the CI roles bootstrap creates trust (--ci github)'))
+    .addOption(new Option('--gitlab-project <path>', 'GitLab project path (group/project) whose pipelines the CI roles trust (--ci gitlab)'))
+    .addOption(new Option('--gitlab-host <host>', `GitLab instance issuing the ID tokens, for self-managed GitLab (default ${DEFAULTS.gitlabHost})`))
     .addOption(new Option('--name <prefix>', 'name prefix of buckets, keys and aliases (default: the directory name)'))
     .option('-y, --yes', 'accept defaults for everything not given; never prompt', false)
     .option('--dry-run', 'list the files it would write, and write nothing', false)
@@ -91,6 +94,9 @@ export function parseArgs(argv: string[], version: string): ParsedArgs | undefin
       ci: given('ci'),
       name: given('name'),
       owners: given('owners'),
+      githubRepo: given('githubRepo'),
+      gitlabProject: given('gitlabProject'),
+      gitlabHost: given('gitlabHost'),
     },
     yes: Boolean(o.yes),
     dryRun: Boolean(o.dryRun),

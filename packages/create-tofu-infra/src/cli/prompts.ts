@@ -35,6 +35,16 @@ export async function askChoices(dir: string | undefined, given: RawChoices): Pr
     const ci = await checkbox({ message: 'CI pipelines', choices: CI_TARGETS.map((value) => ({ value, checked: true, description: ciTargetOf(value).hint })) });
     answers.ci = ci.length === 0 ? 'none' : ci.join(',');
   }
+  // The repositories bootstrap's CI roles trust; left empty, bootstrap/terraform.tfvars says where to set them.
+  const chosenCi = answers.ci.split(',');
+  const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  if (chosenCi.includes('github') && answers.githubRepo === undefined) {
+    answers.githubRepo = optional(await input({ message: 'GitHub repository the CI roles trust (owner/name; empty: set it later)', default: '' }));
+  }
+  if (chosenCi.includes('gitlab') && answers.gitlabProject === undefined) {
+    answers.gitlabProject = optional(await input({ message: 'GitLab project the CI roles trust (group/project; empty: set it later)', default: '' }));
+    if (answers.gitlabProject !== undefined) answers.gitlabHost ??= await input({ message: 'GitLab host', default: DEFAULTS.gitlabHost });
+  }
   answers.owners ??= await input({
     message: 'Code owners of bootstrap/, production and CI files (@org/team, comma-separated)',
     default: DEFAULTS.owners.join(','),
