@@ -46,6 +46,24 @@ describe.concurrent('create-tofu-infra rejects bad input with exit 2 and writes 
     ['uppercase service', ['out', '--layout', 'hybrid', '--services', 'Api'], /service name "Api" has uppercase letters/],
     ['invalid --name', ['out', '--name', 'Acme Corp'], /--name name "Acme Corp" contains a space/],
     ['bucket name too long', ['out', '--name', 'a'.repeat(30), '--envs', 'production-europe-west'], /bucket name .* must be 3 to 63 characters long/],
+    [
+      'malformed --github-repo',
+      ['out', '--github-repo', 'https://github.com/acme/infra'],
+      /--github-repo "https:\/\/github.com\/acme\/infra" is not a GitHub repository\. Use owner\/name/,
+    ],
+    ['--github-repo without GitHub pipelines', ['out', '--ci', 'gitlab', '--github-repo', 'acme/infra'], /--github-repo only applies with GitHub pipelines/],
+    ['--gitlab-project that is not a path', ['out', '--gitlab-project', 'infra'], /--gitlab-project "infra" is not a GitLab project path\. Use group\/project/],
+    ['--gitlab-host without --gitlab-project', ['out', '--gitlab-host', 'gitlab.example.com'], /--gitlab-host only applies with --gitlab-project/],
+    [
+      '--gitlab-host with a scheme',
+      ['out', '--gitlab-project', 'acme/infra', '--gitlab-host', 'https://gitlab.example.com'],
+      /--gitlab-host "https:\/\/gitlab.example.com" is not a host name/,
+    ],
+    [
+      'CI identities without a bootstrap stack',
+      ['out', '--backend', 'gcs', '--key-provider', 'gcp_kms', '--github-repo', 'acme/infra'],
+      /--github-repo needs the bootstrap stack/,
+    ],
     ['no directory', ['--yes'], /missing the directory to create/],
     ['an extra argument', ['out', 'other'], /too many arguments/],
   ])('%s', async (_name, args, message) => {
