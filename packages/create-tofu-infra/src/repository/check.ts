@@ -83,6 +83,14 @@ function identityProblems(spec: Spec): string[] {
       problems.push('--gitlab-project only applies with GitLab pipelines. Add gitlab to --ci (e.g. --ci gitlab), or drop --gitlab-project');
     problems.push(...needsBootstrap('--gitlab-project'));
   }
+  // IAM role names (bootstrap/ci-identities.tf) are at most 64 characters.
+  for (const ci of [spec.githubRepo !== undefined ? 'github' : undefined, spec.gitlabProject !== undefined ? 'gitlab' : undefined]) {
+    if (ci === undefined) continue;
+    for (const env of layoutOf(spec).stateEnvironments(spec)) {
+      const role = `${spec.name}-tofu-${ci}-apply-${env}`;
+      if (role.length > 64) problems.push(`the IAM role name "${role}" is ${role.length} characters; AWS allows 64. Use a shorter --name or environment name`);
+    }
+  }
   if (spec.gitlabHost !== undefined && !HOST.test(spec.gitlabHost)) {
     problems.push(`--gitlab-host "${spec.gitlabHost}" is not a host name. Use the host alone, without https:// or a path (e.g. gitlab.example.com)`);
   }
