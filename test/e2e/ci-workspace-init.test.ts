@@ -2,9 +2,10 @@
 // init runs with TF_WORKSPACE unset, then `workspace select -or-create=true` makes a workspace that
 // does not exist yet, and TF_VAR_new_workspace makes its first state use its own environment's key
 // (read back from the state envelope: moto's KMS ciphertext starts with the key's id). Negative
-// control: the former order, TF_WORKSPACE set before init, fails on a new workspace.
+// control: the former order, TF_WORKSPACE set before init, fails for a workspace the backend does
+// not have yet once it has another.
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAgainstMoto, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
@@ -29,8 +30,13 @@ describe('workspace layout: the GitLab jobs create and select a new workspace af
   let jobs: JobInstance[];
   let keys: Record<string, string>;
 
-  /** Runs one job instance's before_script + script in sh, in the repository, as the runner would. */
+  /**
+   * Runs one job instance's before_script + script in sh, in the repository, as the runner would:
+   * from a fresh checkout, so no workspace is selected yet (.terraform/environment is not kept
+   * between jobs; the plugin cache is, to save time, and selects nothing).
+   */
   async function runJob(prefix: string, env: string) {
+    rmSync(join(repo, 'infra', '.terraform', 'environment'), { force: true });
     const j = jobs.find((x) => x.job.startsWith(`${prefix}:`) && x.matrix.TOFU_ENV === env)!;
     const variables = Object.fromEntries(Object.entries(j.def.variables as Record<string, string>).map(([k, v]) => [k, expand(String(v), j.matrix)]));
     return execa('sh', ['-ec', scriptOf(j.def)], {
