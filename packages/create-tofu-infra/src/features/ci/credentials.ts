@@ -28,7 +28,7 @@ export function ciCredentials(spec: Spec) {
     githubEnv: all.flatMap((v) => (v.github && !v.github.file ? [{ name: v.name, value: githubExpression(v)! }] : [])),
     /** Secrets GitHub writes to a file whose path is the variable (service account keys). */
     githubFiles: all.flatMap((v) => (v.github?.file ? [{ name: v.name, secretName: v.github.name.toLowerCase(), value: githubExpression(v)! }] : [])),
-    /** Repository secrets and variables to create on GitHub (listed in the workflow header). */
+    /** Secrets and variables to create on GitHub (listed in the workflow header): per-environment ones in the environments. */
     githubSettings: all.flatMap((v) => (v.github ? [{ ...v.github, perEnvironment: v.perEnvironment, description: v.description }] : [])),
     /** A remark of the backend on credentials it reads beyond these. */
     remark: backendOf(spec).ciRemark ?? false,

@@ -1,8 +1,9 @@
 /**
  * One value tofu reads from its environment in CI. Secrets never appear in a pipeline file: on
  * GitLab they are protected, masked CI/CD variables (scoped to the environment when per
- * environment); on GitHub, repository secrets named per environment. Features declare the ones
- * they need (ciVariables); this file holds the type and the ones several features share.
+ * environment); on GitHub, environment secrets of <env>-plan and <env>, named per environment.
+ * Features declare the ones they need (ciVariables); this file holds the type and the ones several
+ * features share.
  */
 export interface CiVariable {
   /** The environment variable tofu (or the provider) reads. */
