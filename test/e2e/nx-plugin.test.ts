@@ -43,9 +43,10 @@ async function scaffold(layout: string): Promise<{ dir: string; roots: () => str
 }
 
 /**
- * Seeds the toolchain's lock file into every root and module (gitignored, so git and nx affected
- * never see it): without one, each of nx's parallel `tofu init`s re-links the provider in the
- * shared plugin cache and they race ("still not detected in ... plugin-cache").
+ * Seeds the toolchain's lock file into every root and module (committed with the rest before
+ * `nx affected` compares with HEAD, as a team commits its lock files): without one, each of nx's
+ * parallel `tofu init`s re-links the provider in the shared plugin cache and they race ("still
+ * not detected in ... plugin-cache").
  */
 function seedLockFiles(dir: string, paths: string[]): void {
   for (const path of paths) copyFileSync(toolchain().lockFile, join(dir, path, '.terraform.lock.hcl'));

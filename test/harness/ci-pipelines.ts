@@ -45,13 +45,14 @@ function combinations(entry: Record<string, string | string[]>): Record<string, 
   );
 }
 
-/** Every job instance of a .gitlab-ci.yml, `extends` merged (one level, as the pipelines use it). */
+/** Every job instance of a .gitlab-ci.yml, `extends` merged (one level, in order, as the pipelines use it). */
 export function gitlabJobs(doc: Yaml): JobInstance[] {
   return Object.entries(doc)
     .filter(([name]) => !GLOBAL_KEYS.has(name) && !name.startsWith('.'))
     .flatMap(([job, raw]) => {
-      const parent = raw.extends ? (doc[raw.extends] as Yaml) : {};
-      const def: Yaml = { ...parent, ...raw, variables: { ...(parent.variables ?? {}), ...(raw.variables ?? {}) } };
+      const parents = (raw.extends === undefined ? [] : Array.isArray(raw.extends) ? raw.extends : [raw.extends]).map((p: string) => doc[p] as Yaml);
+      const variables = Object.assign({}, ...parents.map((p: Yaml) => p.variables ?? {}), raw.variables ?? {}) as Yaml;
+      const def: Yaml = { ...Object.assign({}, ...parents), ...raw, variables };
       const matrix: Record<string, string | string[]>[] | undefined = def.parallel?.matrix;
       if (!matrix) return [{ name: job, job, matrix: {}, def }];
       return matrix.flatMap(combinations).map((m) => ({ name: `${job}: [${Object.values(m).join(', ')}]`, job, matrix: m, def }));

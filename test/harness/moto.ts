@@ -21,8 +21,29 @@ export interface Moto {
    * the generated TLS-only policy (deny when aws:SecureTransport is false) would deny everything there.
    */
   s3DeletePolicy(bucket: string): void;
+  /** IAM as moto holds it: the OIDC providers, and every role with its trust policy and attached policies' documents. */
+  iam(): MotoIam;
   /** The LockID of every item in a DynamoDB lock table. */
   dynamoLockIds(table: string): string[];
+}
+
+export interface MotoIam {
+  providers: { arn: string; url: string; clientIds: string[] }[];
+  roles: { name: string; arn: string; trust: PolicyDocument; policies: { name: string; document: PolicyDocument }[] }[];
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Principal?: Record<string, string | string[]>;
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: string;
+  Statement: PolicyStatement | PolicyStatement[];
 }
 
 const BOTO = `
@@ -33,6 +54,22 @@ op, bucket = sys.argv[3], sys.argv[4]
 if op == "dynamo-scan":
     db = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
     print(json.dumps([i["LockID"]["S"] for i in db.scan(TableName=bucket).get("Items", [])]))
+elif op == "iam":
+    iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
+    providers = []
+    for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]:
+        d = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=p["Arn"])
+        providers.append({"arn": p["Arn"], "url": d["Url"], "clientIds": d["ClientIDList"]})
+    roles = []
+    for r in iam.list_roles()["Roles"]:
+        policies = []
+        for a in iam.list_attached_role_policies(RoleName=r["RoleName"])["AttachedPolicies"]:
+            pol = iam.get_policy(PolicyArn=a["PolicyArn"])["Policy"]
+            doc = iam.get_policy_version(PolicyArn=a["PolicyArn"], VersionId=pol["DefaultVersionId"])["PolicyVersion"]["Document"]
+            policies.append({"name": a["PolicyName"], "document": json.loads(doc) if isinstance(doc, str) else doc})
+        trust = r["AssumeRolePolicyDocument"]
+        roles.append({"name": r["RoleName"], "arn": r["Arn"], "trust": json.loads(trust) if isinstance(trust, str) else trust, "policies": policies})
+    print(json.dumps({"providers": providers, "roles": roles}))
 elif op == "get":
     try:
         sys.stdout.write(s3.get_object(Bucket=bucket, Key=sys.argv[5])["Body"].read().decode("utf-8", "replace"))
@@ -149,6 +186,11 @@ export async function startMoto(): Promise<Moto> {
     s3DeletePolicy(bucket) {
       const r = boto(endpoint, ['delete-policy', bucket]);
       if (r.status !== 0) throw new Error(`deleting the policy of s3://${bucket} in moto failed: ${r.stderr}`);
+    },
+    iam() {
+      const r = boto(endpoint, ['iam', '-']);
+      if (r.status !== 0) throw new Error(`reading IAM from moto failed: ${r.stderr}`);
+      return JSON.parse(r.stdout) as MotoIam;
     },
     dynamoLockIds(table) {
       const r = boto(endpoint, ['dynamo-scan', table]);

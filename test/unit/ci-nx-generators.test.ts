@@ -18,6 +18,8 @@ describe.each(LAYOUTS)('%s layout', (layout) => {
     const pipelines = Object.entries(changedSince(tree, before)).filter(([path]) => path === '.gitlab-ci.yml' || path.startsWith('.github/'));
     expect(pipelines.map(([path]) => path)).toEqual([
       '.github/workflows/tofu-drift.yml',
+      // A new root (not in the workspace layout) is one more to lock.
+      ...(layout === 'workspace' ? [] : ['.github/workflows/tofu-lock.yml']),
       '.github/workflows/tofu-root.yml',
       '.github/workflows/tofu.yml',
       '.gitlab-ci.yml',

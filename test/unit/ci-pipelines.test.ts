@@ -93,7 +93,7 @@ describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
       expect(expand(plan.def.environment.name, plan.matrix)).toBe(t.env);
       expect(plan.def.environment.action).toBe('prepare');
       expect(expand(plan.def.resource_group, plan.matrix)).toBe(`tofu-${t.env}`);
-      expect(expand(plan.def.variables.TF_WORKSPACE ?? '', plan.matrix)).toBe(t.workspace);
+      expect(expand(plan.def.variables.TOFU_WORKSPACE ?? '', plan.matrix)).toBe(t.workspace);
       expect(expand(plan.def.variables.TF_PLAN, plan.matrix)).toBe(t.planFile);
       expect(scriptOf(plan.def)).toMatch(/plan -input=false .*-out="\$TF_PLAN"/);
       if (t.workspace) expect(scriptOf(plan.def)).toContain(`-var-file=environments/$TOFU_ENV.tfvars`);
@@ -120,7 +120,7 @@ describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
       expect(apply.def.environment.action).toBeUndefined();
       expect(expand(apply.def.resource_group, apply.matrix)).toBe(`tofu-${t.env}`);
       expect(apply.def.interruptible).toBe(false);
-      expect(expand(apply.def.variables.TF_WORKSPACE ?? '', apply.matrix)).toBe(t.workspace);
+      expect(expand(apply.def.variables.TOFU_WORKSPACE ?? '', apply.matrix)).toBe(t.workspace);
       const rules = (apply.def.rules as Yaml[]).filter((r) => r.when !== 'never');
       expect(rules.length).toBeGreaterThan(0);
       for (const r of rules) {
@@ -152,6 +152,61 @@ describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
     }
     // Nothing else runs on a schedule.
     for (const j of jobs.filter((x) => !x.job.startsWith('drift:'))) expect(j.def.rules[0]).toEqual({ if: '$CI_PIPELINE_SOURCE == "schedule"', when: 'never' });
+  });
+
+  it('inits with TF_WORKSPACE unset, then selects or creates the workspace, encrypting with its own key', () => {
+    const text = files.get('.gitlab-ci.yml')!;
+    expect(text).not.toMatch(/^\s*TF_WORKSPACE:/m);
+    for (const t of targets) {
+      for (const prefix of ['plan', 'apply', 'drift']) {
+        const j = instanceFor(jobs, prefix, t);
+        const script = scriptOf(j.def);
+        const init = script.indexOf('init -input=false');
+        expect(init, `${j.name} inits`).toBeGreaterThan(-1);
+        if (!t.workspace) {
+          expect(script).not.toContain('workspace select');
+          continue;
+        }
+        const select = script.indexOf('workspace select -or-create=true "$TOFU_WORKSPACE"');
+        expect(select, `${j.name} selects its workspace after init`).toBeGreaterThan(init);
+        expect(script.indexOf(prefix === 'apply' ? 'apply -input' : 'plan -input')).toBeGreaterThan(select);
+        expect(expand(j.def.variables.TF_VAR_new_workspace, j.matrix)).toBe(t.workspace);
+      }
+    }
+  });
+
+  it('reaches AWS only through an ID token and the environment-scoped role: plan and drift the plan role, apply the apply role', () => {
+    const text = files.get('.gitlab-ci.yml')!;
+    expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
+    for (const t of targets) {
+      for (const [prefix, role] of [
+        ['plan', '$AWS_PLAN_ROLE_ARN'],
+        ['drift', '$AWS_PLAN_ROLE_ARN'],
+        ['apply', '$AWS_APPLY_ROLE_ARN'],
+      ] as const) {
+        const j = instanceFor(jobs, prefix, t);
+        expect(j.def.variables.AWS_ROLE_ARN, j.name).toBe(role);
+        expect(Object.keys(j.def.id_tokens ?? {}), j.name).toEqual(['AWS_ID_TOKEN']);
+        expect(j.def.id_tokens.AWS_ID_TOKEN.aud).toBe(`https://${spec.gitlabHost ?? 'gitlab.com'}`);
+        // The role variables are set per environment: the job must run in its environment to see them.
+        expect(expand(j.def.environment.name, j.matrix)).toBe(t.env);
+        expect(scriptOf(j.def)).toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
+      }
+    }
+    for (const v of ['AWS_PLAN_ROLE_ARN', 'AWS_APPLY_ROLE_ARN']) expect(ciVariables(spec).find((x) => x.name === v)?.perEnvironment).toBe(true);
+    // Jobs without credentials get no token.
+    for (const j of jobs.filter((x) => x.def.stage === 'validate')) expect(j.def.id_tokens, j.name).toBeUndefined();
+  });
+
+  it('inits with -lockfile=readonly once a lock file exists, and has a manual lock job', () => {
+    for (const j of jobs.filter((x) => scriptOf(x.def).includes('init -') && x.job !== 'lock')) {
+      expect(scriptOf(j.def), j.name).toMatch(/if \[ -f "\$(TF_ROOT|root)\/\.terraform\.lock\.hcl" \]; then lockfile=-lockfile=readonly; fi/);
+    }
+    const lock = jobs.find((j) => j.job === 'lock')!;
+    expect(lock.def.rules.at(-1).when).toBe('manual');
+    expect(scriptOf(lock.def)).toMatch(/providers lock .*-platform=linux_amd64.*-platform=darwin_arm64/);
+    expect(lock.def.artifacts.paths).toEqual(rootsOf(spec).map((r) => `${r.path}/.terraform.lock.hcl`));
+    expect(lock.def.id_tokens).toBeUndefined();
   });
 
   it('never plans or applies bootstrap/', () => {
@@ -188,6 +243,7 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     expect([...files.keys()].sort()).toEqual([
       '.github/actions/setup-tofu/action.yml',
       '.github/workflows/tofu-drift.yml',
+      '.github/workflows/tofu-lock.yml',
       '.github/workflows/tofu-root.yml',
       '.github/workflows/tofu.yml',
     ]);
@@ -216,7 +272,9 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     expect(tofu.uses).toBe('./.github/workflows/tofu-root.yml');
     expect(tofu.needs).toEqual(['validate', 'lint', 'affected']);
     expect(tofu.strategy.matrix.target).toBe('${{ fromJSON(needs.affected.outputs.targets) }}');
-    expect(tofu.with.apply).toBe("${{ github.event_name == 'push' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}");
+    // The default branch is a top-level conjunct: no event on another ref (a pull request's) can apply.
+    expect(tofu.with.apply).toMatch(/^\$\{\{ github\.ref == format\('refs\/heads\/\{0\}', github\.event\.repository\.default_branch\) && \(/);
+    expect(tofu.with.apply).not.toContain('pull_request');
     expect(tofu.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     expect(main.concurrency['cancel-in-progress']).toBe("${{ github.event_name == 'pull_request' }}");
   });
@@ -226,7 +284,6 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     const aws = steps(plan).find((s) => s.uses === CI_PINS.awsCredentialsAction)!;
     expect(aws.with['role-to-assume']).toBe("${{ vars[format('AWS_PLAN_ROLE_ARN_{0}', inputs.key)] }}");
     expect(runs(plan)).toMatch(/plan -input=false .*-out="\$TOFU_PLAN"/);
-    expect(runs(plan)).toContain('show -no-color "$TOFU_PLAN"');
     expect(runs(plan)).toContain('>>"$GITHUB_STEP_SUMMARY"');
     const upload = steps(plan).find((s) => s.uses === CI_PINS.uploadArtifactAction)!;
     expect(upload.with).toMatchObject({
@@ -241,7 +298,7 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
   it('applies the reviewed plan through environment protection, one run per environment at a time', () => {
     const apply = root.jobs.apply;
     expect(apply.needs).toBe('plan');
-    expect(apply.if).toBe('${{ inputs.apply && !inputs.drift }}');
+    expect(apply.if).toContain('inputs.apply && !inputs.drift');
     expect(apply.environment).toBe('${{ inputs.environment }}');
     expect(apply.concurrency).toEqual({ group: 'tofu-${{ inputs.environment }}', 'cancel-in-progress': false });
     const download = steps(apply).find((s) => s.uses === CI_PINS.downloadArtifactAction)!;
@@ -261,6 +318,88 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     expect(drift.jobs.drift.with.drift).toBe(true);
     expect(runs(root.jobs.drift)).toContain('-detailed-exitcode');
     expect(root.jobs.drift.concurrency.group).toBe('tofu-${{ inputs.environment }}');
+  });
+
+  it('summarises plans as resource addresses and actions only, never the text of tofu show', () => {
+    for (const wf of [main, root, drift]) {
+      for (const [name, job] of Object.entries(wf.jobs as Record<string, Yaml>)) {
+        for (const s of job.steps ?? []) {
+          const run: string = s.run ?? '';
+          for (const [show] of run.matchAll(/tofu\b[^\n|]*\bshow\b[^\n|]*/g)) expect(show, `${name}: tofu show only as JSON`).toContain('-json');
+          if (!run.includes('GITHUB_STEP_SUMMARY')) continue;
+          // What reaches the summary from a plan goes through jq, which prints .address and .change.actions only.
+          if (run.includes('show -json')) {
+            expect(run).toMatch(/show -json "\$TOFU_PLAN" \| jq -r/);
+            const program = run.slice(run.indexOf('jq -r'));
+            const fields = [...program.matchAll(/\.([a-z_]+)/g)].map((m) => m[1]);
+            expect(new Set(fields), `${name}: only addresses and actions`).toEqual(new Set(['resource_changes', 'change', 'actions', 'address']));
+          }
+        }
+      }
+    }
+  });
+
+  it('scopes every secret to a job in the environment it belongs to: plans in <env>-plan, apply in <env>', () => {
+    for (const wf of [main, root, drift]) expect(JSON.stringify(wf.env ?? {}), 'no workflow-level secret').not.toContain('secrets');
+    for (const [name, job] of Object.entries(root.jobs as Record<string, Yaml>)) {
+      const usesSecrets = JSON.stringify(job).includes('secrets[');
+      if (!usesSecrets) continue;
+      expect(job.environment, `${name} reads secrets, so it runs in an environment`).toBe(
+        name === 'apply' ? '${{ inputs.environment }}' : "${{ format('{0}-plan', inputs.environment) }}",
+      );
+      // Per-environment names are built from inputs.key, which every caller derives from the same environment.
+      for (const [, , expr] of JSON.stringify(job).matchAll(/secrets\[format\('([A-Z_]+)_\{0\}', ([a-z.]+)\)\]/g)) expect(expr).toBe('inputs.key');
+    }
+    const callers = [...(JSON.parse(main.jobs.affected.steps[1].env.TARGETS) as Yaml[]), ...(drift.jobs.drift.strategy.matrix.target as Yaml[])];
+    for (const t of callers) expect(t.key, `${t.id}: its key is its environment's`).toBe(t.environment.toUpperCase().replaceAll('-', '_'));
+    for (const caller of [main.jobs.tofu, drift.jobs.drift]) {
+      expect(caller.with.key).toBe('${{ matrix.target.key }}');
+      expect(caller.with.environment).toBe('${{ matrix.target.environment }}');
+    }
+  });
+
+  it('applies only on the default branch, in the environment, from the plan artifact of the same commit', () => {
+    const apply = root.jobs.apply;
+    expect(apply.if).toContain("github.ref == format('refs/heads/{0}', github.event.repository.default_branch)");
+    expect(apply.environment).toBe('${{ inputs.environment }}');
+    const plan = root.jobs.plan;
+    const record = steps(plan).findIndex((s) => (s.run ?? '').includes('"$GITHUB_SHA" >"$TOFU_ROOT/$TOFU_PLAN.sha"'));
+    const upload = steps(plan).findIndex((s) => s.uses === CI_PINS.uploadArtifactAction);
+    expect(record).toBeGreaterThan(-1);
+    expect(upload).toBeGreaterThan(record);
+    expect(steps(plan)[upload]!.with.path).toContain('${{ inputs.root }}/${{ inputs.plan-file }}.sha');
+    const download = steps(apply).findIndex((s) => s.uses === CI_PINS.downloadArtifactAction);
+    const check = steps(apply).findIndex((s) => /"\$planned" != "\$GITHUB_SHA"[\s\S]*exit 1/.test(s.run ?? ''));
+    const applyStep = steps(apply).findIndex((s) => (s.run ?? '').includes('apply -input=false'));
+    expect(download).toBeGreaterThan(-1);
+    expect(check, 'the commit check runs after the download').toBeGreaterThan(download);
+    expect(applyStep, 'and before the apply').toBeGreaterThan(check);
+  });
+
+  it('plans and drift-checks with the plan role, applies with the apply role', () => {
+    const role = (job: Yaml) => steps(job).find((s) => s.uses === CI_PINS.awsCredentialsAction)!.with['role-to-assume'];
+    expect(role(root.jobs.plan)).toContain('AWS_PLAN_ROLE_ARN_');
+    expect(role(root.jobs.drift)).toContain('AWS_PLAN_ROLE_ARN_');
+    expect(role(root.jobs.apply)).toContain('AWS_APPLY_ROLE_ARN_');
+  });
+
+  it('inits with TF_WORKSPACE unset and -lockfile=readonly once a lock file exists; a manual job writes lock files', () => {
+    const all = [...files.values()].join('\n');
+    expect(all).not.toContain('TF_WORKSPACE:');
+    for (const name of ['plan', 'apply', 'drift']) {
+      const script = runs(root.jobs[name]);
+      expect(script, name).toContain('if [ -f "$TOFU_ROOT/.terraform.lock.hcl" ]; then lockfile=-lockfile=readonly; fi');
+      const init = script.indexOf('init -input=false');
+      const select = script.indexOf('workspace select -or-create=true "$TOFU_WORKSPACE"');
+      if (spec.layout === 'workspace') {
+        expect(select, `${name}: select after init`).toBeGreaterThan(init);
+        expect(script).toContain('TF_VAR_new_workspace=$TOFU_WORKSPACE');
+      } else expect(select).toBe(-1);
+    }
+    const lock = yamlOf(files.get('.github/workflows/tofu-lock.yml'), 'tofu-lock.yml');
+    expect(Object.keys(lock.on)).toEqual(['workflow_dispatch']);
+    expect(runs(lock.jobs.lock)).toMatch(/providers lock .*-platform=linux_amd64.*-platform=darwin_arm64/);
+    expect(JSON.stringify(lock)).not.toMatch(/secrets|id-token/);
   });
 
   it('reaches AWS by OIDC only, keeps secrets out of scripts and never prints them', () => {

@@ -68,6 +68,35 @@ describe.concurrent('create-tofu-infra refuses bad input: exit 2, the problem an
     });
   });
 
+  describe.concurrent('CI identities (the repositories that bootstrap roles trust)', () => {
+    it.each([
+      [
+        'malformed --github-repo',
+        ['out', '--github-repo', 'https://github.com/acme/infra'],
+        /--github-repo "https:\/\/github.com\/acme\/infra" is not a GitHub repository\. Use owner\/name/,
+      ],
+      ['--github-repo without GitHub pipelines', ['out', '--ci', 'gitlab', '--github-repo', 'acme/infra'], /--github-repo only applies with GitHub pipelines/],
+      [
+        '--gitlab-project that is not a path',
+        ['out', '--gitlab-project', 'infra'],
+        /--gitlab-project "infra" is not a GitLab project path\. Use group\/project/,
+      ],
+      ['--gitlab-host without --gitlab-project', ['out', '--gitlab-host', 'gitlab.example.com'], /--gitlab-host only applies with --gitlab-project/],
+      [
+        '--gitlab-host with a scheme',
+        ['out', '--gitlab-project', 'acme/infra', '--gitlab-host', 'https://gitlab.example.com'],
+        /--gitlab-host "https:\/\/gitlab.example.com" is not a host name/,
+      ],
+      [
+        'CI identities without a bootstrap stack',
+        ['out', '--backend', 'gcs', '--key-provider', 'gcp_kms', '--github-repo', 'acme/infra'],
+        /--github-repo needs the bootstrap stack/,
+      ],
+    ])('%s', async (_name, args, message) => {
+      await expectRejected(args, message);
+    });
+  });
+
   describe.concurrent('regions', () => {
     it.each([
       ['malformed region', ['out', '--regions', 'eu-west-1,Europe'], /region "Europe" is not an AWS region name.*e\.g\. eu-west-1,eu-central-1/],

@@ -63,6 +63,12 @@ describe('resolveSpec', () => {
     expect(resolveSpec({ backend: 'gcs' }, ctx).lock).toBeUndefined();
   });
 
+  it('keeps the repositories the CI roles trust, with gitlab.com as the default GitLab host', () => {
+    const spec = resolveSpec({ githubRepo: 'acme/infra', gitlabProject: 'acme/platform/infra' }, ctx);
+    expect([spec.githubRepo, spec.gitlabProject, spec.gitlabHost]).toEqual(['acme/infra', 'acme/platform/infra', 'gitlab.com']);
+    expect(resolveSpec({}, ctx)).not.toHaveProperty('githubRepo');
+  });
+
   it('reads --ci none as no pipelines', () => {
     expect(resolveSpec({ ci: 'none' }, ctx).ci).toEqual([]);
   });
@@ -92,6 +98,9 @@ describe('resolveSpec', () => {
     [{ owners: 'platform-team' }, /--owners "platform-team" is not a code owner. Use @user, @org\/team or an e-mail address/],
     [{ owners: '@acme/platform,@' }, /--owners "@" is not a code owner/],
     [{ name: 'a'.repeat(30), envs: 'production-europe-west' }, /must be 3 to 63 characters long/],
+    [{ name: 'a'.repeat(32), envs: 'production-eu-x', githubRepo: 'acme/infra' }, /is 66 characters; AWS allows 64/],
+    [{ githubRepo: 'acme' }, /--github-repo "acme" is not a GitHub repository. Use owner\/name/],
+    [{ gitlabProject: 'acme/infra', gitlabHost: 'gitlab.example.com/x' }, /--gitlab-host "gitlab.example.com\/x" is not a host name/],
   ])('rejects %o', (raw, message) => {
     const found = problems(raw);
     expect(found.join('\n')).toMatch(message);

@@ -55,6 +55,21 @@ const CHOICE_OPTIONS: ChoiceOption[] = [
     key: 'owners',
     description: `code owners of bootstrap/, production and CI files: @org/team, @user or e-mail, comma-separated (default ${DEFAULTS.owners.join(',')}, a placeholder)`,
   },
+  {
+    flags: '--github-repo <owner/name>',
+    key: 'githubRepo',
+    description: 'GitHub repository whose workflows the CI roles bootstrap creates trust (--ci github)',
+  },
+  {
+    flags: '--gitlab-project <path>',
+    key: 'gitlabProject',
+    description: 'GitLab project path (group/project) whose pipelines the CI roles trust (--ci gitlab)',
+  },
+  {
+    flags: '--gitlab-host <host>',
+    key: 'gitlabHost',
+    description: `GitLab instance issuing the ID tokens, for self-managed GitLab (default ${DEFAULTS.gitlabHost})`,
+  },
   { flags: '--name <prefix>', key: 'name', description: 'name prefix of buckets, keys and aliases; buckets are globally unique (default: the directory name)' },
 ];
 

@@ -166,6 +166,26 @@ export async function askChoices(given: Given): Promise<Answers> {
     const ci = await checkbox({ message: 'CI pipelines', choices: CI_TARGETS.map((value) => ({ value, checked: true, description: ciTargetOf(value).hint })) });
     answers.ci = ci.length === 0 ? 'none' : ci.join(',');
   }
+  // The repositories bootstrap's CI roles trust; left empty, bootstrap/terraform.tfvars says where to set them.
+  const chosenCi = (answers.ci ?? '').split(',');
+  const askOptional = async (key: 'githubRepo' | 'gitlabProject' | 'gitlabHost', message: string, defaultValue = '') => {
+    const value = await input({
+      message,
+      default: defaultValue,
+      validate: (typed) => {
+        const problems = typed.trim() === '' ? [] : problemsWith({ ...answers, [key]: typed.trim() });
+        return problems.length === 0 ? true : problems.join('\n');
+      },
+    });
+    answers[key] = value.trim() === '' ? undefined : value.trim();
+  };
+  if (chosenCi.includes('github') && answers.githubRepo === undefined) {
+    await askOptional('githubRepo', 'GitHub repository the CI roles trust (owner/name; empty: set it later)');
+  }
+  if (chosenCi.includes('gitlab') && answers.gitlabProject === undefined) {
+    await askOptional('gitlabProject', 'GitLab project the CI roles trust (group/project; empty: set it later)');
+    if (answers.gitlabProject !== undefined && answers.gitlabHost === undefined) await askOptional('gitlabHost', 'GitLab host', DEFAULTS.gitlabHost);
+  }
   if (answers.owners === undefined)
     await ask('owners', 'Code owners of bootstrap/, production and CI files (@org/team, comma-separated)', DEFAULTS.owners.join(','));
   return { dir, choices: answers, force };

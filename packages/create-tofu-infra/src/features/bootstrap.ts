@@ -4,6 +4,7 @@ import type { GeneratedFile, RootPlan, Spec } from '../spec/spec.js';
 import { backendOf } from './backends/index.js';
 import { keyProviderOf } from './key-providers/index.js';
 import { layoutOf } from './layouts/index.js';
+import { DEFAULTS } from '../spec/options.js';
 import { VERSIONS, type VersionsData } from './roots/aws-root.js';
 
 export const BOOTSTRAP_ROOT: RootPlan = { path: 'bootstrap', kind: 'bootstrap', stateEnv: undefined };
@@ -22,6 +23,9 @@ export interface BootstrapData extends VersionsData {
   /** This stack's own state (state-home.tf.example): names no environment's can take, as env names start with a letter. */
   homeBucket: string;
   homeKmsAlias: string;
+  /** Per chosen CI system, the repository its roles trust (terraform.tfvars; commented out when not given). */
+  github: { repository: string | undefined } | false;
+  gitlab: { project: string | undefined; host: string } | false;
 }
 
 /** The bootstrap stack is AWS: it exists when the backend or the key provider has AWS objects it creates. */
@@ -56,6 +60,8 @@ export function bootstrapFiles(spec: Spec, t: Templates): GeneratedFile[] {
     lockTables: bootstrapLockTables(spec),
     homeBucket: `${spec.name}-tofu-bootstrap-state`,
     homeKmsAlias: `alias/opentofu-bootstrap-${spec.name}`,
+    github: spec.ci.includes('github') && { repository: spec.githubRepo },
+    gitlab: spec.ci.includes('gitlab') && { project: spec.gitlabProject, host: spec.gitlabHost ?? DEFAULTS.gitlabHost },
     ...VERSIONS,
   };
   return [

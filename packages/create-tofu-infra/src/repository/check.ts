@@ -91,6 +91,48 @@ function ownerProblems(spec: Spec): string[] {
     .map((o) => `--owners "${o}" is not a code owner. Use @user, @org/team or an e-mail address, comma-separated (e.g. @acme/platform)`);
 }
 
+/** GitHub owner/name: the owner as GitHub allows it, the repository name letters, digits, '.', '_', '-'. */
+const GITHUB_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+/** A GitLab project path: a group, optional subgroups, the project. */
+const GITLAB_PROJECT = /^[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)+$/;
+/** A host name (optionally :port), no scheme or path. */
+const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/;
+
+/** The repositories the CI roles trust: well-formed, and only for a chosen CI whose identities bootstrap creates. */
+function identityProblems(spec: Spec): string[] {
+  const problems: string[] = [];
+  const needsBootstrap = (flag: string) =>
+    backendOf(spec).bootstrap === undefined && keyProviderOf(spec.keyProvider).bootstrap === undefined
+      ? [`${flag} needs the bootstrap stack, which creates the CI roles: use --backend s3 or --key-provider aws_kms`]
+      : [];
+  if (spec.githubRepo !== undefined) {
+    if (!GITHUB_REPO.test(spec.githubRepo)) problems.push(`--github-repo "${spec.githubRepo}" is not a GitHub repository. Use owner/name (e.g. acme/infra)`);
+    if (!spec.ci.includes('github'))
+      problems.push('--github-repo only applies with GitHub pipelines. Add github to --ci (e.g. --ci github), or drop --github-repo');
+    problems.push(...needsBootstrap('--github-repo'));
+  }
+  if (spec.gitlabProject !== undefined) {
+    if (!GITLAB_PROJECT.test(spec.gitlabProject)) {
+      problems.push(`--gitlab-project "${spec.gitlabProject}" is not a GitLab project path. Use group/project or group/subgroup/project (e.g. acme/infra)`);
+    }
+    if (!spec.ci.includes('gitlab'))
+      problems.push('--gitlab-project only applies with GitLab pipelines. Add gitlab to --ci (e.g. --ci gitlab), or drop --gitlab-project');
+    problems.push(...needsBootstrap('--gitlab-project'));
+  }
+  // IAM role names (bootstrap/ci-identities.tf) are at most 64 characters.
+  for (const ci of [spec.githubRepo !== undefined ? 'github' : undefined, spec.gitlabProject !== undefined ? 'gitlab' : undefined]) {
+    if (ci === undefined) continue;
+    for (const env of layoutOf(spec).stateEnvironments(spec)) {
+      const role = `${spec.name}-tofu-${ci}-apply-${env}`;
+      if (role.length > 64) problems.push(`the IAM role name "${role}" is ${role.length} characters; AWS allows 64. Use a shorter --name or environment name`);
+    }
+  }
+  if (spec.gitlabHost !== undefined && !HOST.test(spec.gitlabHost)) {
+    problems.push(`--gitlab-host "${spec.gitlabHost}" is not a host name. Use the host alone, without https:// or a path (e.g. gitlab.example.com)`);
+  }
+  return problems;
+}
+
 function prefixProblems(spec: Spec): string[] {
   const p = checkName('--name', spec.name);
   return p ? [`${p}. ${NAME_FORM} (e.g. acme)`] : [];
@@ -105,6 +147,7 @@ export function choiceProblems(spec: Spec, opts: CheckOptions & { name?: boolean
     ...regionProblems(spec, opts),
     ...moduleProblems(spec),
     ...ownerProblems(spec),
+    ...identityProblems(spec),
     ...(opts.name !== false ? prefixProblems(spec) : []),
   ];
 }

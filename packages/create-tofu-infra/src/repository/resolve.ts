@@ -22,6 +22,9 @@ export interface RawChoices {
   ci?: string | undefined;
   name?: string | undefined;
   owners?: string | undefined;
+  githubRepo?: string | undefined;
+  gitlabProject?: string | undefined;
+  gitlabHost?: string | undefined;
 }
 
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((v) => v.trim()));
@@ -104,7 +107,28 @@ function candidateOf(raw: RawChoices, ctx: { directoryName: string; generatorVer
       `cannot derive a name prefix from the directory "${ctx.directoryName}": pass --name (lowercase letters, digits and hyphens, e.g. --name acme)`,
     );
   }
-  return { name: name ?? '', layout, envs, regions, services, modules, backend, lock, keyProvider, ci, owners, generatorVersion: ctx.generatorVersion };
+  const identities = {
+    ...(raw.githubRepo !== undefined ? { githubRepo: raw.githubRepo } : {}),
+    ...(raw.gitlabProject !== undefined ? { gitlabProject: raw.gitlabProject, gitlabHost: raw.gitlabHost ?? DEFAULTS.gitlabHost } : {}),
+  };
+  if (raw.gitlabHost !== undefined && raw.gitlabProject === undefined) {
+    problems.push(`--gitlab-host only applies with --gitlab-project (the project whose pipelines the GitLab roles trust). Add --gitlab-project group/project`);
+  }
+  return {
+    name: name ?? '',
+    layout,
+    envs,
+    regions,
+    services,
+    modules,
+    backend,
+    lock,
+    keyProvider,
+    ci,
+    owners,
+    ...identities,
+    generatorVersion: ctx.generatorVersion,
+  };
 }
 
 /**

@@ -28,6 +28,8 @@ export const DEFAULTS = {
   keyProvider: 'aws_kms',
   /** A placeholder CODEOWNERS says to replace. */
   owners: ['@your-org/platform-team'],
+  /** The GitLab instance whose ID tokens the GitLab roles trust, unless --gitlab-host names a self-managed one. */
+  gitlabHost: 'gitlab.com',
 } as const satisfies {
   layout: string;
   envs: readonly string[];
@@ -38,6 +40,7 @@ export const DEFAULTS = {
   lock: LockKind;
   keyProvider: string;
   owners: readonly string[];
+  gitlabHost: string;
 };
 
 /** The lowest tofu the generated code accepts: S3 `use_lockfile` needs 1.10 (provider for_each 1.9). */

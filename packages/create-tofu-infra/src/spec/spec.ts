@@ -32,6 +32,12 @@ export interface Spec {
   ci: string[];
   /** Code owners of bootstrap/, production and CI files: @user, @org/team or an e-mail address. */
   owners: string[];
+  /** GitHub repository (owner/name) whose workflows bootstrap's GitHub roles trust; absent: none created. */
+  githubRepo?: string | undefined;
+  /** GitLab project path (group/project) whose pipelines bootstrap's GitLab roles trust; absent: none created. */
+  gitlabProject?: string | undefined;
+  /** Host of that GitLab instance (gitlab.com unless self-managed). */
+  gitlabHost?: string | undefined;
   generatorVersion: string;
 }
 

@@ -1,14 +1,14 @@
 import type { Spec } from '../../spec/spec.js';
 import { backendOf } from '../backends/index.js';
 import { keyProviderOf } from '../key-providers/index.js';
-import { AWS_KEYS, type CiVariable } from './variables.js';
+import { AWS_ROLES, type CiVariable } from './variables.js';
 
 /** An environment's suffix in GitHub setting names: prod-eu -> PROD_EU. */
 export const envKey = (env: string) => env.toUpperCase().replaceAll('-', '_');
 
 /** Everything a plan, apply or drift job needs from its environment, for this spec (validate needs none of it), each once. */
 export function ciVariables(spec: Spec): CiVariable[] {
-  const all = [...AWS_KEYS, ...keyProviderOf(spec.keyProvider).ciVariables(spec), ...backendOf(spec).ciVariables(spec)];
+  const all = [...AWS_ROLES, ...keyProviderOf(spec.keyProvider).ciVariables(spec), ...backendOf(spec).ciVariables(spec)];
   return all.filter((v, i) => all.findIndex((w) => w.name === v.name) === i);
 }
 
@@ -31,7 +31,7 @@ export function ciCredentials(spec: Spec) {
     githubEnv: all.flatMap((v) => (v.github && !v.github.file ? [{ name: v.name, value: githubExpression(v)! }] : [])),
     /** Secrets GitHub writes to a file whose path is the variable (service account keys). */
     githubFiles: all.flatMap((v) => (v.github?.file ? [{ name: v.name, secretName: v.github.name.toLowerCase(), value: githubExpression(v)! }] : [])),
-    /** Repository secrets and variables to create on GitHub (listed in the workflow header). */
+    /** Secrets and variables to create on GitHub (listed in the workflow header): per-environment ones in the environments. */
     githubSettings: all.flatMap((v) => (v.github ? [{ ...v.github, perEnvironment: v.perEnvironment, description: v.description }] : [])),
     /** A remark of the backend on credentials it reads beyond these. */
     remark: backendOf(spec).ciRemark ?? false,

@@ -1,4 +1,4 @@
-import { REQUIRED_TOFU } from '../../spec/options.js';
+import { DEFAULTS, REQUIRED_TOFU } from '../../spec/options.js';
 import { projectNameOf } from '../../spec/project-name.js';
 import type { RootPlan, Spec } from '../../spec/spec.js';
 import { keyProviderOf } from '../key-providers/index.js';
@@ -29,6 +29,9 @@ export const CI_PINS = {
   nodeImage: 'node:22-alpine',
 } as const;
 
+/** The platforms the lock job records provider hashes for: CI runners and the usual workstations. */
+export const LOCK_PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64', 'windows_amd64'] as const;
+
 /** How long a saved plan stays downloadable: long enough to review and approve, short enough not to pile up. */
 export const PLAN_RETENTION = { gitlab: '1 week', githubDays: 7 } as const;
 
@@ -46,7 +49,7 @@ export interface PlanTarget {
   /** GitLab / GitHub environment name: protection and environment-scoped settings hang on it. */
   environment: string;
   root: string;
-  /** TF_WORKSPACE of the workspace layout ('' elsewhere); set before init, it also picks the key. */
+  /** The workspace of the workspace layout ('' elsewhere): selected (or created) after init, it also picks the key. */
   workspace: string;
   /** -var-file, relative to the root ('' when none). */
   varFile: string;
@@ -159,6 +162,12 @@ export function ciData(spec: Spec, roots: RootPlan[]) {
     driftCron: DRIFT_CRON,
     requiredTofu: REQUIRED_TOFU,
     layout: spec.layout,
+    /** The workspace layout's jobs init in the default workspace, then select (or create) theirs. */
+    workspaceLayout: targets.some((t) => t.workspace !== ''),
+    /** The audience GitLab ID tokens carry: the issuer the GitLab roles trust (bootstrap's gitlab_host). */
+    gitlabAudience: `https://${spec.gitlabHost ?? DEFAULTS.gitlabHost}`,
+    /** Platforms `tofu providers lock` records hashes for (the lock job). */
+    lockPlatforms: LOCK_PLATFORMS,
     primaryRegion: spec.regions[0]!.name,
     roots: roots.map((r) => r.path),
     /** Modules with tofu tests (tests/*.tftest.hcl): every module the spec copies. */

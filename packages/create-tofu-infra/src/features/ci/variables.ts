@@ -1,8 +1,9 @@
 /**
  * One value tofu reads from its environment in CI. Secrets never appear in a pipeline file: on
  * GitLab they are protected, masked CI/CD variables (scoped to the environment when per
- * environment); on GitHub, repository secrets named per environment. Features declare the ones
- * they need (ciVariables); this file holds the type and the ones several features share.
+ * environment); on GitHub, environment secrets of <env>-plan and <env>, named per environment.
+ * Features declare the ones they need (ciVariables); this file holds the type and the ones several
+ * features share.
  */
 export interface CiVariable {
   /** The environment variable tofu (or the provider) reads. */
@@ -20,17 +21,23 @@ export interface CiVariable {
 }
 
 /**
- * Every root is an AWS root, so every job needs AWS credentials. Listed for GitLab only: on GitHub
- * the job assumes an IAM role through OIDC, with no stored key.
+ * Every root is an AWS root, so every job assumes an AWS role through OIDC, with no stored key.
+ * Listed for GitLab only (the jobs' ID token is the web identity); GitHub reads its role ARNs as
+ * AWS_PLAN_ROLE_ARN_<ENV> / AWS_APPLY_ROLE_ARN_<ENV> repository variables (tofu-root.yml).
  */
-export const AWS_KEYS: CiVariable[] = [
+export const AWS_ROLES: CiVariable[] = [
   {
-    name: 'AWS_ACCESS_KEY_ID',
-    secret: true,
+    name: 'AWS_PLAN_ROLE_ARN',
+    secret: false,
     perEnvironment: true,
-    description: "access key of the environment's CI user (bootstrap's <project>-tofu-ci-<env> policy attached)",
+    description: "ARN of the environment's plan role (bootstrap output ci_role_arns.gitlab.<env>.plan)",
   },
-  { name: 'AWS_SECRET_ACCESS_KEY', secret: true, perEnvironment: true, description: 'its secret key' },
+  {
+    name: 'AWS_APPLY_ROLE_ARN',
+    secret: false,
+    perEnvironment: true,
+    description: "ARN of the environment's apply role (bootstrap output ci_role_arns.gitlab.<env>.apply)",
+  },
 ];
 
 /** Google credentials, for the gcs backend and the gcp_kms key provider alike (listed once when both are chosen). */
