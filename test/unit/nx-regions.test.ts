@@ -1,9 +1,11 @@
 // nx g add-region and nx g remove-region on an Nx Tree holding a scaffolded repository, for every layout.
 import type { Tree } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addRegionGenerator, removeRegionGenerator } from '../../packages/nx-plugin/src/generators.js';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing.js';
+import { resolveSpec } from '../../packages/create-tofu-infra/src/index.js';
+import { addEnvironmentGenerator, addRegionGenerator, removeRegionGenerator } from '../../packages/nx-plugin/src/generators.js';
 import { log } from '../../packages/nx-plugin/src/repo/log.js';
-import { changedSince, changesOf, filesOf, LAYOUTS, readJson, treeWithRepository } from '../harness/nx-tree.js';
+import { changedSince, changesOf, filesOf, LAYOUTS, readJson, rendered, treeWithRepository } from '../harness/nx-tree.js';
 
 let said: string[];
 beforeEach(() => {
@@ -154,5 +156,34 @@ describe.each(LAYOUTS)('regions, %s layout', (layout) => {
     await expect(addRegionGenerator(tree, { region: 'us-east-1' })).rejects.toThrow(/not a repository made by create-tofu-infra/);
     await expect(removeRegionGenerator(tree, { region: 'us-east-1' })).rejects.toThrow(/not a repository made by create-tofu-infra/);
     expect(changesOf(tree)).toEqual(before);
+  });
+});
+
+describe('a region missing from the AWS region list (accepted at scaffold time with --allow-unknown-region)', () => {
+  /** A repository scaffolded with a region newer than the list, written to a Tree. */
+  function treeWithUnknownRegion(): Tree {
+    const spec = resolveSpec({ name: 'acme', regions: 'eu-west-1,eu-west-9' }, { directoryName: 'acme', generatorVersion: '0.1.0', allowUnknownRegions: true });
+    const tree = createTreeWithEmptyWorkspace();
+    for (const [path, content] of rendered(spec)) tree.write(path, content);
+    return tree;
+  }
+
+  it('stays accepted: add-environment grows the repository', async () => {
+    const tree = treeWithUnknownRegion();
+    await addEnvironmentGenerator(tree, { name: 'qa' });
+    expect(readJson(tree, 'tofu-infra.json').spec.envs).toContain('qa');
+  });
+
+  it('a new one is refused by add-region, naming the override, and changes nothing', async () => {
+    const tree = treeWithUnknownRegion();
+    const before = changesOf(tree);
+    await expect(addRegionGenerator(tree, { region: 'eu-west-8' })).rejects.toThrow(/"eu-west-8" is not in the AWS region list.*--allow-unknown-region/s);
+    expect(changesOf(tree)).toEqual(before);
+  });
+
+  it('a new one is added with allowUnknownRegion', async () => {
+    const tree = treeWithUnknownRegion();
+    await addRegionGenerator(tree, { region: 'eu-west-8', allowUnknownRegion: true });
+    expect(readJson(tree, 'tofu-infra.json').spec.regions.map((r: { name: string }) => r.name)).toEqual(['eu-west-1', 'eu-west-9', 'eu-west-8']);
   });
 });

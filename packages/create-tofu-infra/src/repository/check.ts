@@ -11,6 +11,8 @@ import { rootsOf } from './render.js';
 export interface CheckOptions {
   /** Accept well-formed region names missing from the AWS region list (--allow-unknown-region): a region newer than the list. */
   allowUnknownRegions?: boolean;
+  /** Regions accepted earlier (a generated repository's own): never refused for missing from the list. */
+  acceptedRegions?: string[];
 }
 
 /** The flag that accepts a region missing from the list. */
@@ -42,7 +44,9 @@ const REGION_FORM = 'Use AWS region names, comma-separated, primary first (e.g. 
 function regionProblems(spec: Spec, opts: CheckOptions): string[] {
   const names = spec.regions.map((r) => r.name);
   const malformed = names.flatMap((r) => checkRegion(r) ?? []);
-  const unknown = opts.allowUnknownRegions ? [] : names.filter((r) => checkRegion(r) === undefined).flatMap((r) => unknownRegion(r) ?? []);
+  const unknown = opts.allowUnknownRegions
+    ? []
+    : names.filter((r) => checkRegion(r) === undefined && !opts.acceptedRegions?.includes(r)).flatMap((r) => unknownRegion(r) ?? []);
   return [
     ...malformed.map((p) => `--regions: ${p}. ${REGION_FORM}`),
     ...unknown.map((p) => `--regions: ${p}. Check the spelling, or pass ${ALLOW_UNKNOWN_REGION_FLAG} for a region newer than the list`),

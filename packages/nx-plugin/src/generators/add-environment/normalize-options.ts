@@ -32,7 +32,7 @@ export function normalizeOptions(tree: Tree, schema: AddEnvironmentSchema): Norm
   if (problems.length > 0) throw new GeneratorError(problems);
 
   const spec: Spec = { ...repo.spec, envs: [...repo.spec.envs, env] };
-  const refused = checkSpec(spec);
+  const refused = checkSpec(spec, { acceptedRegions: repo.spec.regions.map((r) => r.name) });
   if (refused.length > 0) throw new GeneratorError(refused.map((p) => `Cannot add environment "${env}": ${p}`));
 
   const before = render(repo.spec);

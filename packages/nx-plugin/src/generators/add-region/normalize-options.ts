@@ -34,7 +34,10 @@ export function normalizeOptions(tree: Tree, schema: AddRegionSchema): Normalize
   const listed = repo.spec.regions.find((r) => r.name === region);
   const vpcCidr = listed?.vpcCidr ?? newRegionCidr(tree, repo);
   if (!listed) {
-    const refused = checkSpec({ ...repo.spec, regions: [...repo.spec.regions, { name: region, vpcCidr }] });
+    const refused = checkSpec(
+      { ...repo.spec, regions: [...repo.spec.regions, { name: region, vpcCidr }] },
+      { acceptedRegions: repo.spec.regions.map((r) => r.name), allowUnknownRegions: schema.allowUnknownRegion === true },
+    );
     if (refused.length > 0) throw new GeneratorError(refused.map((p) => `Cannot add region "${region}": ${p}`));
   }
   return {

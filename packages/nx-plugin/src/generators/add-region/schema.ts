@@ -5,6 +5,8 @@ import type { Repository } from '../../repo/repository.js';
 export interface AddRegionSchema {
   region: string;
   env?: string;
+  /** Accept a well-formed region missing from the AWS region list (one newer than the list). */
+  allowUnknownRegion?: boolean;
 }
 
 /** Options checked against the repository, with everything the steps need. */

@@ -26,7 +26,7 @@ export function normalizeOptions(tree: Tree, schema: AddServiceSchema): Normaliz
   if (problems.length > 0) throw new GeneratorError(problems);
 
   const spec: Spec = { ...repo.spec, services: [...repo.spec.services, service] };
-  const refused = checkSpec(spec);
+  const refused = checkSpec(spec, { acceptedRegions: repo.spec.regions.map((r) => r.name) });
   if (refused.length > 0) throw new GeneratorError(refused.map((p) => `Cannot add service "${service}": ${p}`));
 
   const before = render(repo.spec);

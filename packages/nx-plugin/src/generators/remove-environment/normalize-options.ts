@@ -27,7 +27,7 @@ export function normalizeOptions(tree: Tree, schema: RemoveEnvironmentSchema): N
   if (problems.length > 0) throw new GeneratorError(problems);
 
   const spec: Spec = { ...repo.spec, envs: repo.spec.envs.filter((e) => e !== env) };
-  const refused = checkSpec(spec);
+  const refused = checkSpec(spec, { acceptedRegions: repo.spec.regions.map((r) => r.name) });
   if (refused.length > 0) throw new GeneratorError(refused.map((p) => `Cannot remove environment "${env}": ${p}`));
 
   const roots = repo.roots.filter((r) => r.stateEnv === env && r.kind !== 'workspace');
