@@ -6,7 +6,7 @@ import { openbaoSetup } from '../features/key-providers/openbao.js';
 import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
-import { layoutOf } from '../features/layouts/index.js';
+import { layoutOf, readStateEnvironments } from '../features/layouts/index.js';
 import { qualityFiles } from '../features/quality.js';
 
 import type { LayoutReadme } from '../features/types.js';
@@ -69,7 +69,11 @@ function repoData(spec: Spec, roots: RootPlan[]): RepoData {
     primaryRegion: spec.regions[0]!.name,
     regionNames: spec.regions.map((r) => r.name),
     layout: layoutOf(spec).readme(spec),
-    credentials: [...keyProviderOf(spec.keyProvider).readme, ...backendOf(spec).readme],
+    credentials: [
+      ...keyProviderOf(spec.keyProvider).readme,
+      ...readStateEnvironments(spec).flatMap((env) => keyProviderOf(spec.keyProvider).readSecret?.(env).readme ?? []),
+      ...backendOf(spec).readme,
+    ],
     gcsBuckets: spec.backend === 'gcs' ? stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
     openbao: spec.keyProvider === 'openbao' ? openbaoSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
   };

@@ -1,11 +1,14 @@
 import type { Spec } from '../../spec/spec.js';
 import { backendOf } from '../backends/index.js';
 import { keyProviderOf } from '../key-providers/index.js';
+import { readStateEnvironments } from '../layouts/index.js';
 import { AWS_KEYS, type CiVariable } from './variables.js';
 
 /** Everything a plan, apply or drift job needs from its environment, for this spec (validate needs none of it), each once. */
 export function ciVariables(spec: Spec): CiVariable[] {
-  const all = [...AWS_KEYS, ...keyProviderOf(spec.keyProvider).ciVariables(spec), ...backendOf(spec).ciVariables(spec)];
+  const provider = keyProviderOf(spec.keyProvider);
+  const reads = readStateEnvironments(spec).flatMap((env) => provider.readSecret?.(env).variable ?? []);
+  const all = [...AWS_KEYS, ...provider.ciVariables(spec), ...reads, ...backendOf(spec).ciVariables(spec)];
   return all.filter((v, i) => all.findIndex((w) => w.name === v.name) === i);
 }
 
