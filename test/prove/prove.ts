@@ -181,9 +181,15 @@ interface Context {
   step(name: string, root: string, work: () => Promise<string | void>): Promise<void>;
 }
 
-/** What CI exports for one environment's jobs: its CI user's keys and its pbkdf2 passphrase (never written to a file). */
+/**
+ * What CI exports for one environment's jobs: its CI user's keys and its pbkdf2 passphrase, plus
+ * the passphrase of each state it reads (TF_VAR_<env>_state_passphrase), never written to a file.
+ */
 function unitEnv(ctx: Context, env: string): NodeJS.ProcessEnv {
-  return { ...ctx.identities?.env(env), ...(ctx.spec.keyProvider === 'pbkdf2' ? { TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` } : {}) };
+  if (ctx.spec.keyProvider !== 'pbkdf2') return { ...ctx.identities?.env(env) };
+  const reads = existsSync(join(ctx.repo, 'bootstrap')) ? (remoteReads(ctx.repo)[env] ?? []) : [];
+  const passphrases = reads.map((other) => [`TF_VAR_${other.replaceAll('-', '_')}_state_passphrase`, `${PASSPHRASE}-${other}`]);
+  return { ...ctx.identities?.env(env), TF_VAR_state_passphrase: `${PASSPHRASE}-${env}`, ...Object.fromEntries(passphrases) };
 }
 
 /** The units in dependency order: each wave's units need only earlier waves (hybrid services read shared/). */
