@@ -11,7 +11,7 @@
 // The aws provider of each root keeps an admin user: what a root may create is the team's choice,
 // not bootstrap's; bootstrap's policy covers state, lock and key.
 import { execa } from 'execa';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { motoPython, type Moto, type MotoKeys } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
@@ -94,6 +94,7 @@ export class Identities {
 
   /** Evaluates the calls CI users made since the last check; throws naming every call the generated policy does not allow. */
   async checkRecorded(): Promise<void> {
+    if (statSync(this.recording).size === this.offset) return;
     const result = JSON.parse(await python(['evaluate', this.recording, String(this.offset), this.file])) as Evaluated;
     this.offset = result.offset;
     for (const c of result.calls) this.evaluated.set(c.env, (this.evaluated.get(c.env) ?? 0) + 1);
