@@ -92,6 +92,11 @@ export class Identities {
     return this.setup.admin;
   }
 
+  /** The admin's credentials: what a person runs by hand (the README's first run), not a pipeline. */
+  adminEnv(): NodeJS.ProcessEnv {
+    return { AWS_ACCESS_KEY_ID: this.setup.admin.id, AWS_SECRET_ACCESS_KEY: this.setup.admin.secret };
+  }
+
   /** Evaluates the calls CI users made since the last check; throws naming every call the generated policy does not allow. */
   async checkRecorded(): Promise<void> {
     if (statSync(this.recording).size === this.offset) return;

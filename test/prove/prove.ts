@@ -373,8 +373,9 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
   const varFile = unit.varFile ? [`-var-file=${unit.varFile}`] : [];
   if (unit.workspace) {
     // TF_WORKSPACE must name an existing workspace for init, except while the backend has none.
+    // The README's first run, by a person (the admin): the default workspace is no environment's.
     await ctx.step('workspace new', label, async () => {
-      const bare = { TF_WORKSPACE: '' };
+      const bare = { TF_WORKSPACE: '', ...ctx.identities?.adminEnv() };
       await ok(ctx, { ...unit, workspace: undefined }, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], bare);
       const list = await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'list'], bare);
       if (list.split('\n').some((l) => l.replace('*', '').trim() === unit.workspace)) return 'exists';
@@ -523,7 +524,7 @@ async function foreignKeyRefusal(ctx: Context, owner: Unit, other: Unit): Promis
     writeFileSync(encryption, swapped);
     const unit = { root: copy, workspace: owner.workspace, env: other.env };
     // As the admin, who may read the object and use both keys: only the cryptography refuses.
-    const admin = ctx.identities ? { ...ctx.identities.env('bootstrap') } : {};
+    const admin = ctx.identities?.adminEnv() ?? {};
     const init = await run(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], admin);
     const read = init.exitCode === 0 ? await run(ctx, unit, ['state', 'pull'], admin) : init;
     rmSync(dir, { recursive: true, force: true });
