@@ -37,6 +37,8 @@ describe.concurrent('prove: state-only lives (network module) over the remaining
       ['--layout', 'hybrid', '--lock', 'dynamodb', '--key-provider', 'none', '--modules', 'network', '--envs', 'dev', '--ci', 'none'],
     ],
     ['workspace, lockfile, pbkdf2', ['--layout', 'workspace', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
+    // Services decrypt shared's state with shared's passphrase (TF_VAR_shared_state_passphrase), not their own.
+    ['hybrid, lockfile, pbkdf2', ['--layout', 'hybrid', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
   ])(
     '%s',
     async (_name, flags) => {
@@ -66,6 +68,41 @@ describe.concurrent('prove: negative controls (validate passes, the life does no
       const failed = report.results.find((r) => !r.ok)!;
       expect(failed.root).toContain('infra');
       expect(failed.detail).toMatch(/ResourceNotFoundException|lock/i);
+    },
+    LIFE_TIMEOUT_MS,
+  );
+
+  it(
+    'an IAM action removed from a CI policy (enforced by moto)',
+    async () => {
+      // Without s3:DeleteObject the CI user cannot release its lock file: the first locking step fails.
+      const report = await prove(['--modules', 'network', '--envs', 'dev', '--ci', 'none'], {
+        log,
+        sabotage: (repo) => edit(join(repo, 'bootstrap', 'main.tf'), '["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]', '["s3:GetObject", "s3:PutObject"]'),
+      });
+      expect(report.ok).toBe(false);
+      const failed = report.results.find((r) => !r.ok)!;
+      expect(failed.root).toBe('environments/dev');
+      expect(failed.step).toMatch(/plan/);
+      expect(failed.detail).toMatch(/AccessDenied/);
+    },
+    LIFE_TIMEOUT_MS,
+  );
+
+  it(
+    'a CI policy granting another key (evaluated from the recorded calls)',
+    async () => {
+      // moto checks KMS against "*" only: the recorded GenerateDataKey on dev's real key ARN is what
+      // fails, already at init (OpenTofu sets up its key providers there).
+      const report = await prove(['--modules', 'network', '--envs', 'dev', '--ci', 'none'], {
+        log,
+        sabotage: (repo) => edit(join(repo, 'bootstrap', 'main.tf'), '[aws_kms_key.state[each.value.env].arn] : []', '[aws_kms_key.home.arn] : []'),
+      });
+      expect(report.ok).toBe(false);
+      const failed = report.results.find((r) => !r.ok)!;
+      expect(failed.root).toBe('environments/dev');
+      expect(failed.step).toBe('init');
+      expect(failed.detail).toMatch(/dev's CI policy does not allow kms:GenerateDataKey/);
     },
     LIFE_TIMEOUT_MS,
   );

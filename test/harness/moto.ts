@@ -25,6 +25,19 @@ export interface Moto {
   iam(): MotoIam;
   /** The LockID of every item in a DynamoDB lock table. */
   dynamoLockIds(table: string): string[];
+  /** Reads an S3 object as another principal: 'denied' on AccessDenied, undefined when it does not exist. */
+  s3GetAs(keys: MotoKeys, bucket: string, key: string): string | 'denied' | undefined;
+  /** The credentials the helpers above use (an admin's once IAM is enforced). */
+  useKeys(keys: MotoKeys): void;
+  /** Starts or stops moto's request recorder (MOTO_RECORDER_FILEPATH, given to startMoto). */
+  recorder(action: 'start-recording' | 'stop-recording'): Promise<void>;
+  /** Turns IAM enforcement on for every request from now on (POST /moto-api/reset-auth 0). */
+  enforceIam(): Promise<void>;
+}
+
+export interface MotoKeys {
+  id: string;
+  secret: string;
 }
 
 export interface MotoIam {
@@ -47,12 +60,13 @@ export interface PolicyDocument {
 }
 
 const BOTO = `
-import boto3, json, sys
+import boto3, json, os, sys
 from botocore.exceptions import ClientError
-s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
+KEYS = dict(aws_access_key_id=os.environ.get("MOTO_KEY", "test"), aws_secret_access_key=os.environ.get("MOTO_SECRET", "test"))
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="eu-west-1", verify=sys.argv[2], **KEYS)
 op, bucket = sys.argv[3], sys.argv[4]
 if op == "dynamo-scan":
-    db = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
+    db = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="eu-west-1", verify=sys.argv[2], **KEYS)
     print(json.dumps([i["LockID"]["S"] for i in db.scan(TableName=bucket).get("Items", [])]))
 elif op == "iam":
     iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
@@ -72,9 +86,13 @@ elif op == "iam":
     print(json.dumps({"providers": providers, "roles": roles}))
 elif op == "get":
     try:
+        if len(sys.argv) > 6:
+            # as another principal: AccessDenied exits 4
+            s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="eu-west-1", verify=sys.argv[2], aws_access_key_id=sys.argv[6], aws_secret_access_key=sys.argv[7])
         sys.stdout.write(s3.get_object(Bucket=bucket, Key=sys.argv[5])["Body"].read().decode("utf-8", "replace"))
     except ClientError as e:
-        sys.exit(3 if e.response["Error"]["Code"] in ("NoSuchKey", "404") else 1)
+        code = e.response["Error"]["Code"]
+        sys.exit(3 if code in ("NoSuchKey", "404") else 4 if code in ("AccessDenied", "403") else 1)
 elif op == "delete-policy":
     s3.delete_bucket_policy(Bucket=bucket)
 else:
@@ -82,9 +100,16 @@ else:
     print(json.dumps([o["Key"] for p in pages for o in p.get("Contents", [])]))
 `;
 
-function boto(endpoint: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const python = join(dirname(toolchain().motoServer), 'python');
-  const r = spawnSync(python, ['-c', BOTO, endpoint, tlsCertificate().cert, ...args], { encoding: 'utf8' });
+/** The python of the toolchain's moto, with boto3 (test-only helper scripts run with it). */
+export function motoPython(): string {
+  return join(dirname(toolchain().motoServer), 'python');
+}
+
+function boto(endpoint: string, args: string[], keys: MotoKeys): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(motoPython(), ['-c', BOTO, endpoint, tlsCertificate().cert, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, MOTO_KEY: keys.id, MOTO_SECRET: keys.secret },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -126,6 +151,17 @@ function tlsCertificate(): { cert: string; key: string } {
   return certificate;
 }
 
+function post(url: string, body: string, ca: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', ca: readFileSync(ca) }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 500);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function ping(url: string, ca: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(url, { ca: readFileSync(ca) }, (res) => {
@@ -137,12 +173,16 @@ function ping(url: string, ca: string): Promise<boolean> {
   });
 }
 
-/** Starts moto (TLS) on a free loopback port and waits until it answers. Call stop() in afterAll. */
-export async function startMoto(): Promise<Moto> {
+/**
+ * Starts moto (TLS) on a free loopback port and waits until it answers. Call stop() in afterAll.
+ * `env` adds moto settings (e.g. MOTO_ENABLE_RECORDING) to its process.
+ */
+export async function startMoto(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Moto> {
   const port = await freePort();
   const tls = tlsCertificate();
   const child = spawn(toolchain().motoServer, ['-H', '127.0.0.1', '-p', String(port), '-s', '-c', tls.cert, '-k', tls.key], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...opts.env },
   });
   trackChild(child);
   let stderr = '';
@@ -158,6 +198,7 @@ export async function startMoto(): Promise<Moto> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  let keys: MotoKeys = { id: 'test', secret: 'test' };
   return {
     endpoint,
     port,
@@ -173,18 +214,18 @@ export async function startMoto(): Promise<Moto> {
       AWS_CA_BUNDLE: tls.cert,
     },
     s3Get(bucket, key) {
-      const r = boto(endpoint, ['get', bucket, key]);
+      const r = boto(endpoint, ['get', bucket, key], keys);
       if (r.status === 3) return undefined;
       if (r.status !== 0) throw new Error(`reading s3://${bucket}/${key} from moto failed: ${r.stderr}`);
       return r.stdout;
     },
     s3List(bucket) {
-      const r = boto(endpoint, ['list', bucket]);
+      const r = boto(endpoint, ['list', bucket], keys);
       if (r.status !== 0) throw new Error(`listing s3://${bucket} in moto failed: ${r.stderr}`);
       return JSON.parse(r.stdout) as string[];
     },
     s3DeletePolicy(bucket) {
-      const r = boto(endpoint, ['delete-policy', bucket]);
+      const r = boto(endpoint, ['delete-policy', bucket], keys);
       if (r.status !== 0) throw new Error(`deleting the policy of s3://${bucket} in moto failed: ${r.stderr}`);
     },
     iam() {
@@ -193,20 +234,40 @@ export async function startMoto(): Promise<Moto> {
       return JSON.parse(r.stdout) as MotoIam;
     },
     dynamoLockIds(table) {
-      const r = boto(endpoint, ['dynamo-scan', table]);
+      const r = boto(endpoint, ['dynamo-scan', table], keys);
       if (r.status !== 0) throw new Error(`scanning ${table} in moto failed: ${r.stderr}`);
       return JSON.parse(r.stdout) as string[];
+    },
+    s3GetAs(as, bucket, key) {
+      const r = boto(endpoint, ['get', bucket, key, as.id, as.secret], keys);
+      if (r.status === 3) return undefined;
+      if (r.status === 4) return 'denied';
+      if (r.status !== 0) throw new Error(`reading s3://${bucket}/${key} from moto as ${as.id} failed: ${r.stderr}`);
+      return r.stdout;
+    },
+    useKeys(next) {
+      keys = next;
+    },
+    async recorder(action) {
+      const status = await post(`${endpoint}/moto-api/recorder/${action}`, '', tls.cert);
+      if (status !== 200) throw new Error(`moto's recorder refused ${action} (HTTP ${status})`);
+    },
+    async enforceIam() {
+      // moto counts requests without checking them up to INITIAL_NO_AUTH_ACTION_COUNT; this sets it
+      // to 0 and resets the count, so every later request is authenticated and authorized.
+      const status = await post(`${endpoint}/moto-api/reset-auth`, '0', tls.cert);
+      if (status !== 200) throw new Error(`moto refused to enforce IAM (HTTP ${status})`);
     },
     stop: () => stopChild(child),
   };
 }
 
 /** Override file content that points the aws provider of a test copy at moto (never in generated code). */
-export function awsProviderOverride(endpoint: string, opts: { alias?: string; forEach?: string } = {}): string {
+export function awsProviderOverride(endpoint: string, opts: { alias?: string; forEach?: string; keys?: MotoKeys } = {}): string {
   const services = ['s3', 'dynamodb', 'kms', 'iam', 'sts', 'ec2', 'rds', 'ssm', 'autoscaling', 'secretsmanager', 'logs'];
   return `provider "aws" {
-${opts.alias ? `  alias    = "${opts.alias}"\n` : ''}${opts.forEach ? `  for_each = ${opts.forEach}\n  region   = each.key\n` : ''}  access_key                  = "test"
-  secret_key                  = "test"
+${opts.alias ? `  alias    = "${opts.alias}"\n` : ''}${opts.forEach ? `  for_each = ${opts.forEach}\n  region   = each.key\n` : ''}  access_key                  = "${opts.keys?.id ?? 'test'}"
+  secret_key                  = "${opts.keys?.secret ?? 'test'}"
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true

@@ -13,6 +13,7 @@ import { awsProviderOverride, startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
 import { gapFor } from './emulator-gaps.js';
+import { Identities, remoteReads } from './identities.js';
 
 export interface StepResult {
   step: string;
@@ -90,11 +91,14 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
   const pluginCache = join(parent, 'plugin-cache');
   mkdirSync(pluginCache, { recursive: true });
   let moto: Moto | undefined;
+  let identities: Identities | undefined;
 
   async function step(name: string, root: string, work: () => Promise<string | void>): Promise<void> {
     const t0 = Date.now();
     try {
       const detail = (await work()) ?? undefined;
+      // Every call a CI user made in this step is allowed by its generated policy (identities.ts).
+      await identities?.checkRecorded();
       const r = { step: name, root, seconds: (Date.now() - t0) / 1000, ok: true, detail };
       results.push(r);
       log(`  ✓ ${name.padEnd(26)} ${root.padEnd(28)} ${r.seconds.toFixed(1)}s${detail ? `  ${detail}` : ''}`);
@@ -122,12 +126,14 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     const manifest = JSON.parse(readFileSync(join(repo, 'tofu-infra.json'), 'utf8')) as Manifest;
     const refusal = checkProvable(manifest.spec);
     if (refusal) throw new StepFailed(refusal);
-    const started = await startMoto();
+    const started = await startMoto({ env: Identities.motoEnv(parent) });
     moto = started;
     const env: NodeJS.ProcessEnv = { ...started.env, TF_VAR_marker_secret: marker, TF_PLUGIN_CACHE_DIR: pluginCache };
     const ctx: Context = { repo, spec: manifest.spec, moto: started, env, marker, step, kept };
 
     await bootstrap(ctx);
+    identities = ctx.identities = await Identities.start({ moto: started, parent, repo, env: ctx.env, step });
+    ctx.env = { ...ctx.env, ...identities.env('bootstrap') };
     const waves = wavesOf(manifest.spec);
     const units = waves.flat();
     for (const unit of units) prepare(ctx, unit);
@@ -147,6 +153,11 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
       await destroy(ctx, unit);
     }
     for (const wave of earlier) await each(ctx, wave, (unit) => destroy(ctx, unit));
+    await identities.denials(
+      step,
+      units.map((unit) => ({ env: unit.env, ...stateObject(ctx, unit) })),
+      remoteReads(repo),
+    );
     kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
   } catch (err) {
     if (!(err instanceof StepFailed)) results.push({ step: 'prove', root: '.', seconds: 0, ok: false, detail: (err as Error).stack ?? String(err) });
@@ -165,12 +176,20 @@ interface Context {
   env: NodeJS.ProcessEnv;
   marker: string;
   kept: string[];
+  /** The CI users (after the bootstrap apply): units run as their environment's. */
+  identities?: Identities;
   step(name: string, root: string, work: () => Promise<string | void>): Promise<void>;
 }
 
-/** What CI exports for one environment's jobs: its pbkdf2 passphrase (never written to a file). */
+/**
+ * What CI exports for one environment's jobs: its CI user's keys and its pbkdf2 passphrase, plus
+ * the passphrase of each state it reads (TF_VAR_<env>_state_passphrase), never written to a file.
+ */
 function unitEnv(ctx: Context, env: string): NodeJS.ProcessEnv {
-  return ctx.spec.keyProvider === 'pbkdf2' ? { TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` } : {};
+  if (ctx.spec.keyProvider !== 'pbkdf2') return { ...ctx.identities?.env(env) };
+  const reads = existsSync(join(ctx.repo, 'bootstrap')) ? (remoteReads(ctx.repo)[env] ?? []) : [];
+  const passphrases = reads.map((other) => [`TF_VAR_${other.replaceAll('-', '_')}_state_passphrase`, `${PASSPHRASE}-${other}`]);
+  return { ...ctx.identities?.env(env), TF_VAR_state_passphrase: `${PASSPHRASE}-${env}`, ...Object.fromEntries(passphrases) };
 }
 
 /** The units in dependency order: each wave's units need only earlier waves (hybrid services read shared/). */
@@ -245,7 +264,7 @@ resource "terraform_data" "hold" {
 
 /** The aws provider at moto (test-only override). */
 function providerOverride(ctx: Context, alias?: string): string {
-  return awsProviderOverride(ctx.moto.endpoint, alias ? { alias } : {});
+  return awsProviderOverride(ctx.moto.endpoint, { ...(alias ? { alias } : {}), keys: ctx.identities?.admin });
 }
 
 /** Test-only files of one root: providers and backend at moto, remote state at moto, the marker. */
@@ -354,8 +373,9 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
   const varFile = unit.varFile ? [`-var-file=${unit.varFile}`] : [];
   if (unit.workspace) {
     // TF_WORKSPACE must name an existing workspace for init, except while the backend has none.
+    // The README's first run, by a person (the admin): the default workspace is no environment's.
     await ctx.step('workspace new', label, async () => {
-      const bare = { TF_WORKSPACE: '' };
+      const bare = { TF_WORKSPACE: '', ...ctx.identities?.adminEnv() };
       await ok(ctx, { ...unit, workspace: undefined }, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], bare);
       const list = await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'list'], bare);
       if (list.split('\n').some((l) => l.replace('*', '').trim() === unit.workspace)) return 'exists';
@@ -503,9 +523,10 @@ async function foreignKeyRefusal(ctx: Context, owner: Unit, other: Unit): Promis
     if (swapped === text && ctx.spec.keyProvider === 'aws_kms') throw new Error(`could not point ${owner.root}/encryption.tf at ${other.env}'s key`);
     writeFileSync(encryption, swapped);
     const unit = { root: copy, workspace: owner.workspace, env: other.env };
-    // init already reads the state (and fails there); otherwise state pull must.
-    const init = await run(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend']);
-    const read = init.exitCode === 0 ? await run(ctx, unit, ['state', 'pull']) : init;
+    // As the admin, who may read the object and use both keys: only the cryptography refuses.
+    const admin = ctx.identities?.adminEnv() ?? {};
+    const init = await run(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], admin);
+    const read = init.exitCode === 0 ? await run(ctx, unit, ['state', 'pull'], admin) : init;
     rmSync(dir, { recursive: true, force: true });
     if (read.exitCode === 0) throw new Error(`${other.env}'s key read ${owner.env}'s state`);
     if (!/decrypt|encryption key/i.test(read.all)) throw new Error(`reading failed, but not on decryption:\n${read.all}`);

@@ -61,6 +61,13 @@ export interface KeyData {
   name: string;
 }
 
+/** What a job needs to read another environment's state with that environment's key, when its own credentials do not reach it. */
+export interface ReadSecret {
+  variable: CiVariable;
+  /** README "First run" line saying what to export. */
+  readme: string;
+}
+
 /**
  * A key provider: its key_provider block (a partial, without the method and targets) and, when it
  * needs variables, templates/encryption/variables/<key>.tf.hbs.
@@ -68,8 +75,8 @@ export interface KeyData {
 export interface KeyProviderFeature<Data extends KeyData = KeyData> extends Described {
   /** Type word of the key_provider block, or undefined for `none` (no encryption at all). */
   type: string | undefined;
-  /** Template data of the block for one environment's key. */
-  data(spec: Spec, name: string, env: EnvRef): Data;
+  /** Template data of the block for one environment's key; `read` when the root only reads that state (terraform_remote_state). */
+  data(spec: Spec, name: string, env: EnvRef, read?: boolean): Data;
   /** Whether templates/encryption/variables/<key>.tf.hbs exists (variables the block reads). */
   variables: boolean;
   nameProblems: NameRules;
@@ -78,6 +85,8 @@ export interface KeyProviderFeature<Data extends KeyData = KeyData> extends Desc
   readme: string[];
   /** Present when the bootstrap stack creates this provider's keys. */
   bootstrap?: BootstrapEntries;
+  /** Present when reading environment `env`'s state needs a secret of its own (pbkdf2: its passphrase). */
+  readSecret?(env: string): ReadSecret;
 }
 
 export interface LayoutReadme {

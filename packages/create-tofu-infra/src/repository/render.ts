@@ -8,7 +8,7 @@ import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } 
 import { ciSetup } from '../features/ci/credentials.js';
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
-import { layoutOf } from '../features/layouts/index.js';
+import { layoutOf, readStateEnvironments } from '../features/layouts/index.js';
 import { pluginDependency, pluginFiles } from '../features/nx-plugin.js';
 import { qualityFiles } from '../features/quality.js';
 
@@ -84,7 +84,11 @@ function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData 
     primaryRegion: spec.regions[0]!.name,
     regionNames: spec.regions.map((r) => r.name),
     layout: layoutOf(spec).readme(spec),
-    credentials: [...keyProviderOf(spec.keyProvider).readme, ...backendOf(spec).readme],
+    credentials: [
+      ...keyProviderOf(spec.keyProvider).readme,
+      ...readStateEnvironments(spec).flatMap((env) => keyProviderOf(spec.keyProvider).readSecret?.(env).readme ?? []),
+      ...backendOf(spec).readme,
+    ],
     gcsBuckets: spec.backend === 'gcs' ? stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
     gcpKms: spec.keyProvider === 'gcp_kms' ? gcpKmsSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
     openbao: spec.keyProvider === 'openbao' ? openbaoSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,

@@ -1,6 +1,7 @@
 import type { Spec } from '../../spec/spec.js';
 import { backendOf } from '../backends/index.js';
 import { keyProviderOf } from '../key-providers/index.js';
+import { readStateEnvironments } from '../layouts/index.js';
 import { AWS_ROLES, type CiVariable } from './variables.js';
 
 /** An environment's suffix in GitHub setting names: prod-eu -> PROD_EU. */
@@ -8,7 +9,9 @@ export const envKey = (env: string) => env.toUpperCase().replaceAll('-', '_');
 
 /** Everything a plan, apply or drift job needs from its environment, for this spec (validate needs none of it), each once. */
 export function ciVariables(spec: Spec): CiVariable[] {
-  const all = [...AWS_ROLES, ...keyProviderOf(spec.keyProvider).ciVariables(spec), ...backendOf(spec).ciVariables(spec)];
+  const provider = keyProviderOf(spec.keyProvider);
+  const reads = readStateEnvironments(spec).flatMap((env) => provider.readSecret?.(env).variable ?? []);
+  const all = [...AWS_ROLES, ...provider.ciVariables(spec), ...reads, ...backendOf(spec).ciVariables(spec)];
   return all.filter((v, i) => all.findIndex((w) => w.name === v.name) === i);
 }
 

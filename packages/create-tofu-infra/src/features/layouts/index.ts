@@ -13,3 +13,9 @@ export const LAYOUTS = Object.keys(layouts) as Layout[];
 
 /** The layout of a checked spec. */
 export const layoutOf = (spec: Pick<Spec, 'layout'>): LayoutFeature => featureOf<LayoutFeature>('layout', layouts, spec.layout);
+
+/** The environments whose state some root reads through terraform_remote_state (hybrid: shared), each once. */
+export function readStateEnvironments(spec: Spec): string[] {
+  const layout = layoutOf(spec);
+  return [...new Set(layout.stateEnvironments(spec).flatMap((env) => layout.remoteStateReads?.(spec, env) ?? []))];
+}

@@ -35,11 +35,13 @@ export interface EncryptionData {
   unencryptedFallback: boolean;
   fallback: string | false;
   remoteStates: { address: string; method: string }[];
-  variables: { partial: string }[];
+  /** Variables partials; `reads` is the key data of the states the root only reads (their own variables). */
+  variables: { partial: string; reads: KeyData[] }[];
 }
 
 const keyPartial = (kind: string) => ({ partial: `encryption/key-providers/${kind}.hcl` });
-const variablesPartial = (kind: string, provider: KeyProviderFeature) => (provider.variables ? [{ partial: `encryption/variables/${kind}.tf` }] : []);
+const variablesPartial = (kind: string, provider: KeyProviderFeature, reads: KeyData[] = []) =>
+  provider.variables ? [{ partial: `encryption/variables/${kind}.tf`, reads }] : [];
 
 /** The key provider a rotation reads old state with; refuses a rotation that is none. */
 function previousProvider(spec: Spec, transition: EncryptionTransition | undefined, type: string): KeyProviderFeature | undefined {
@@ -60,8 +62,8 @@ function encryptionData(spec: Spec, key: RootKey, reads: RemoteStateRead[], tran
   // metadata, so a root reading another's state must use the same name for that key.
   const main = key.env ?? 'workspace';
   const others = [...new Set(reads.map((r) => r.env).filter((e) => e !== key.env))];
-  const keys = [{ name: main, env: key.keyEnv }, ...others.map((e) => ({ name: e, env: e }))];
-  const blocks = keys.map((k) => ({ ...keyPartial(spec.keyProvider), previous: false, data: provider.data(spec, k.name, k.env) }));
+  const keys = [{ name: main, env: key.keyEnv, read: false }, ...others.map((e) => ({ name: e, env: e, read: true }))];
+  const blocks = keys.map((k) => ({ ...keyPartial(spec.keyProvider), previous: false, data: provider.data(spec, k.name, k.env, k.read) }));
   const methods = keys.map((k) => ({ name: k.name, keyProviderType: type, keyProviderName: k.name }));
   if (previous && transition?.kind === 'rotate') {
     // The old key provider keeps its name: the name is part of the metadata the old state carries.
@@ -79,7 +81,11 @@ function encryptionData(spec: Spec, key: RootKey, reads: RemoteStateRead[], tran
     fallback: migrating ? 'method.unencrypted.migration' : previous ? `method.aes_gcm.${main}_previous` : false,
     remoteStates: reads.map((r) => ({ address: r.address, method: r.env === key.env ? main : r.env })),
     variables: [
-      ...variablesPartial(spec.keyProvider, provider),
+      ...variablesPartial(
+        spec.keyProvider,
+        provider,
+        blocks.slice(1, keys.length).map((b) => b.data),
+      ),
       ...(previous && transition?.kind === 'rotate' ? variablesPartial(transition.from, previous) : []),
     ],
   };

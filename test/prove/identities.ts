@@ -1,0 +1,164 @@
+// Identities in prove: after the bootstrap apply, every environment's units run as an IAM user of
+// moto holding only the CI policy bootstrap generated for that environment (its ci_policy_arns
+// output), with moto's IAM enforcement on. What is checked where:
+//   - moto authorizes every request (signature, action): S3, IAM and STS against the real resource
+//     ARN, so state objects and lock files are enforced there;
+//   - KMS and DynamoDB moto checks against "*" only: each CI user also holds the same actions on "*"
+//     (so moto still checks the action), and every call the user made is recorded (moto's request
+//     recorder) and evaluated after each step with its real key or table ARN by moto's own policy
+//     classes (identities.py); a call not allowed fails the step that made it;
+//   - conditions (s3:prefix, dynamodb:LeadingKeys) moto does not evaluate (only StringEquals): not checked.
+// The aws provider of each root keeps an admin user: what a root may create is the team's choice,
+// not bootstrap's; bootstrap's policy covers state, lock and key.
+import { execa } from 'execa';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { motoPython, type Moto, type MotoKeys } from '../harness/moto.js';
+import { tofu } from '../harness/tofu.js';
+
+const SCRIPT = join(import.meta.dirname, 'identities.py');
+
+interface Setup {
+  admin: MotoKeys;
+  account: string;
+  envs: Record<string, MotoKeys & { user: string; policy_arn: string }>;
+}
+
+interface Evaluated {
+  offset: number;
+  calls: { env: string; action: string; resource: string | null; result: string }[];
+}
+
+type Step = (name: string, root: string, work: () => Promise<string | void>) => Promise<void>;
+
+/** A state object of one environment, and the key that encrypts it. */
+export interface StateOf {
+  env: string;
+  bucket: string;
+  key: string;
+}
+
+export class Identities {
+  private offset = 0;
+  /** Evaluated calls per environment (all allowed, or the step failed). */
+  private readonly evaluated = new Map<string, number>();
+
+  private constructor(
+    private readonly moto: Moto,
+    private readonly file: string,
+    private readonly recording: string,
+    readonly setup: Setup,
+    private readonly keyArns: Record<string, string>,
+  ) {}
+
+  /** Settings for startMoto: the recorder writes here once identities start it (not before). */
+  static motoEnv(parent: string): NodeJS.ProcessEnv {
+    return { MOTO_RECORDER_FILEPATH: join(parent, 'moto-recording.jsonl') };
+  }
+
+  /** After the bootstrap apply: one CI user per environment, the admin for everything else, IAM enforced from then on. */
+  static async start(opts: { moto: Moto; parent: string; repo: string; env: NodeJS.ProcessEnv; step: Step }): Promise<Identities> {
+    let ids: Identities | undefined;
+    await opts.step('CI users, IAM enforced', 'bootstrap', async () => {
+      const out = await tofu(join(opts.repo, 'bootstrap'), ['output', '-json'], opts.env);
+      if (out.exitCode !== 0) throw new Error(`tofu output failed:\n${out.all}`);
+      const outputs = JSON.parse(out.stdout) as { ci_policy_arns?: { value: Record<string, string> }; kms_key_arns?: { value: Record<string, string> } };
+      if (!outputs.ci_policy_arns) throw new Error('bootstrap has no ci_policy_arns output');
+      const policies = join(opts.parent, 'ci-policies.json');
+      writeFileSync(policies, JSON.stringify(outputs.ci_policy_arns.value));
+      const setup = JSON.parse(await python(['setup', opts.moto.endpoint, String(opts.env.AWS_CA_BUNDLE), policies])) as Setup & {
+        keys: Record<string, string>;
+      };
+      const file = join(opts.parent, 'identities.json');
+      writeFileSync(file, JSON.stringify(setup));
+      const recording = Identities.motoEnv(opts.parent).MOTO_RECORDER_FILEPATH!;
+      writeFileSync(recording, '');
+      ids = new Identities(opts.moto, file, recording, setup, outputs.kms_key_arns?.value ?? {});
+      opts.moto.useKeys(setup.admin);
+      await opts.moto.recorder('start-recording');
+      await opts.moto.enforceIam();
+      return `${Object.keys(setup.envs).join(', ')}: their CI policy only`;
+    });
+    return ids!;
+  }
+
+  /** Credentials of an environment's CI user; the admin's for anything else (bootstrap). */
+  env(env: string): NodeJS.ProcessEnv {
+    const keys = this.setup.envs[env] ?? this.setup.admin;
+    return { AWS_ACCESS_KEY_ID: keys.id, AWS_SECRET_ACCESS_KEY: keys.secret };
+  }
+
+  get admin(): MotoKeys {
+    return this.setup.admin;
+  }
+
+  /** The admin's credentials: what a person runs by hand (the README's first run), not a pipeline. */
+  adminEnv(): NodeJS.ProcessEnv {
+    return { AWS_ACCESS_KEY_ID: this.setup.admin.id, AWS_SECRET_ACCESS_KEY: this.setup.admin.secret };
+  }
+
+  /** Evaluates the calls CI users made since the last check; throws naming every call the generated policy does not allow. */
+  async checkRecorded(): Promise<void> {
+    if (statSync(this.recording).size === this.offset) return;
+    const result = JSON.parse(await python(['evaluate', this.recording, String(this.offset), this.file])) as Evaluated;
+    this.offset = result.offset;
+    for (const c of result.calls) this.evaluated.set(c.env, (this.evaluated.get(c.env) ?? 0) + 1);
+    const refused = result.calls.filter((c) => c.result !== 'PERMITTED');
+    if (refused.length) {
+      const lines = [
+        ...new Set(refused.map((c) => `${c.env}'s CI policy does not allow ${c.action} on ${c.resource ?? '(resource not mapped)'} (${c.result})`)),
+      ];
+      throw new Error(`recorded calls refused by the generated CI policy (moto's IAMPolicy, real resource ARN):\n  ${lines.join('\n  ')}`);
+    }
+  }
+
+  /**
+   * Each environment's CI user is denied another environment's state object (S3 GetObject in
+   * moto) and key (kms:Decrypt on its ARN, evaluated), while its own are allowed.
+   */
+  async denials(step: Step, states: StateOf[], reads: Record<string, string[]>): Promise<void> {
+    const keyArns = this.keyArns;
+    for (const [env, keys] of Object.entries(this.setup.envs)) {
+      const own = states.find((s) => s.env === env);
+      const other = states.find((s) => s.env !== env && !(reads[env] ?? []).includes(s.env));
+      if (!own || !other) continue;
+      await step(`denied ${other.env}'s state`, `CI user ${env}`, async () => {
+        if (this.moto.s3GetAs(keys, own.bucket, own.key) === 'denied')
+          throw new Error(`${env}'s CI user cannot read its own state s3://${own.bucket}/${own.key}`);
+        const got = this.moto.s3GetAs(keys, other.bucket, other.key);
+        if (got !== 'denied')
+          throw new Error(`${env}'s CI user read s3://${other.bucket}/${other.key}${got === undefined ? ' (no such key, not AccessDenied)' : ''}`);
+        return `s3:GetObject s3://${other.bucket}/${other.key}: AccessDenied (moto)`;
+      });
+      if (!keyArns[env] || !keyArns[other.env]) continue;
+      await step(`denied ${other.env}'s key`, `CI user ${env}`, async () => {
+        const mine = (await python(['check', this.file, env, 'kms:Decrypt', keyArns[env]!])).trim();
+        if (mine !== 'PERMITTED') throw new Error(`${env}'s CI policy does not allow kms:Decrypt on its own key (${mine})`);
+        for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
+          const theirs = (await python(['check', this.file, env, action, keyArns[other.env]!])).trim();
+          if (theirs === 'PERMITTED') throw new Error(`${env}'s CI policy allows ${action} on ${other.env}'s key ${keyArns[other.env]}`);
+        }
+        return `kms:Decrypt, kms:GenerateDataKey on ${other.env}'s key: not allowed (evaluated)`;
+      });
+    }
+    await step('recorded calls allowed', 'CI users', async () => {
+      await this.checkRecorded();
+      const counts = [...this.evaluated].map(([env, n]) => `${env} ${n}`).join(', ');
+      return `KMS/DynamoDB calls evaluated with real ARNs: ${counts || 'none'}`;
+    });
+  }
+}
+
+/** The environments whose state each environment reads (bootstrap/environments.auto.tfvars.json). */
+export function remoteReads(repo: string): Record<string, string[]> {
+  const file = JSON.parse(readFileSync(join(repo, 'bootstrap', 'environments.auto.tfvars.json'), 'utf8')) as {
+    environments: Record<string, { reads?: string[] }>;
+  };
+  return Object.fromEntries(Object.entries(file.environments).map(([env, e]) => [env, e.reads ?? []]));
+}
+
+async function python(args: string[]): Promise<string> {
+  const r = await execa(motoPython(), [SCRIPT, ...args], { reject: false });
+  if (r.exitCode !== 0) throw new Error(`identities.py ${args[0]} failed:\n${r.stderr}`);
+  return r.stdout;
+}
