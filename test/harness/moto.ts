@@ -21,6 +21,8 @@ export interface Moto {
    * the generated TLS-only policy (deny when aws:SecureTransport is false) would deny everything there.
    */
   s3DeletePolicy(bucket: string): void;
+  /** Creates a bucket in `region` (any name moto accepts, e.g. Scaleway's fr-par), versioned or not. */
+  s3CreateBucket(bucket: string, region: string, versioned: boolean): void;
   /** The LockID of every item in a DynamoDB lock table. */
   dynamoLockIds(table: string): string[];
 }
@@ -38,6 +40,12 @@ elif op == "get":
         sys.stdout.write(s3.get_object(Bucket=bucket, Key=sys.argv[5])["Body"].read().decode("utf-8", "replace"))
     except ClientError as e:
         sys.exit(3 if e.response["Error"]["Code"] in ("NoSuchKey", "404") else 1)
+elif op == "create-bucket":
+    region = sys.argv[5]
+    regional = boto3.client("s3", endpoint_url=sys.argv[1], region_name=region, aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
+    regional.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    if sys.argv[6] == "versioned":
+        regional.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
 elif op == "delete-policy":
     s3.delete_bucket_policy(Bucket=bucket)
 else:
@@ -149,6 +157,10 @@ export async function startMoto(): Promise<Moto> {
     s3DeletePolicy(bucket) {
       const r = boto(endpoint, ['delete-policy', bucket]);
       if (r.status !== 0) throw new Error(`deleting the policy of s3://${bucket} in moto failed: ${r.stderr}`);
+    },
+    s3CreateBucket(bucket, region, versioned) {
+      const r = boto(endpoint, ['create-bucket', bucket, region, versioned ? 'versioned' : 'plain']);
+      if (r.status !== 0) throw new Error(`creating s3://${bucket} in moto failed: ${r.stderr}`);
     },
     dynamoLockIds(table) {
       const r = boto(endpoint, ['dynamo-scan', table]);

@@ -12,6 +12,7 @@ import { CLI } from '../harness/cli.js';
 import { awsProviderOverride, startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
+import { gcsStore, openbaoKeys, scalewayStore, type KeyService, type StateStore } from './backends.js';
 import { gapFor } from './emulator-gaps.js';
 
 export interface StepResult {
@@ -65,16 +66,16 @@ interface Unit {
 /** A step failed: stops the run, its message becomes the summary's detail. */
 class StepFailed extends Error {}
 
-const SUPPORTED_BACKENDS = ['s3'];
-const SUPPORTED_KEY_PROVIDERS = ['aws_kms', 'pbkdf2', 'none'];
+const SUPPORTED_BACKENDS = ['s3', 'gcs', 'scaleway'];
+const SUPPORTED_KEY_PROVIDERS = ['aws_kms', 'pbkdf2', 'openbao', 'none'];
 const PASSPHRASE = 'prove-passphrase-of-at-least-16-chars';
 
 /** Refuses flags whose backend or key provider has no emulator wired into prove yet. */
 export function checkProvable(spec: Manifest['spec']): string | undefined {
   if (!SUPPORTED_BACKENDS.includes(spec.backend))
-    return `prove runs the s3 backend against moto; --backend ${spec.backend} has no emulator wired into prove yet (valid: ${SUPPORTED_BACKENDS.join(', ')})`;
+    return `prove runs the s3 and scaleway backends against moto and gcs against fake-gcs-server; --backend ${spec.backend} has no emulator wired into prove yet (valid: ${SUPPORTED_BACKENDS.join(', ')})`;
   if (!SUPPORTED_KEY_PROVIDERS.includes(spec.keyProvider))
-    return `prove runs key providers ${SUPPORTED_KEY_PROVIDERS.join(', ')}; --key-provider ${spec.keyProvider} is not wired into prove yet`;
+    return `prove runs key providers ${SUPPORTED_KEY_PROVIDERS.join(', ')}; --key-provider ${spec.keyProvider} is not wired into prove yet (gcp_kms keeps its offline proof in test/e2e/key-change.test.ts)`;
   return undefined;
 }
 
@@ -90,6 +91,8 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
   const pluginCache = join(parent, 'plugin-cache');
   mkdirSync(pluginCache, { recursive: true });
   let moto: Moto | undefined;
+  let store: StateStore | undefined;
+  let keys: KeyService | undefined;
 
   async function step(name: string, root: string, work: () => Promise<string | void>): Promise<void> {
     const t0 = Date.now();
@@ -124,8 +127,12 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     if (refusal) throw new StepFailed(refusal);
     const started = await startMoto();
     moto = started;
-    const env: NodeJS.ProcessEnv = { ...started.env, TF_VAR_marker_secret: marker, TF_PLUGIN_CACHE_DIR: pluginCache };
-    const ctx: Context = { repo, spec: manifest.spec, moto: started, env, marker, step, kept };
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    if (manifest.spec.backend === 'gcs') store = await gcsStore();
+    if (manifest.spec.backend === 'scaleway') store = scalewayStore(started);
+    if (manifest.spec.keyProvider === 'openbao') keys = await openbaoKeys(readme);
+    const env: NodeJS.ProcessEnv = { ...started.env, ...store?.env, TF_VAR_marker_secret: marker, TF_PLUGIN_CACHE_DIR: pluginCache };
+    const ctx: Context = { repo, spec: manifest.spec, moto: started, store, keys, env, marker, step, kept };
 
     await bootstrap(ctx);
     const waves = wavesOf(manifest.spec);
@@ -143,15 +150,19 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
         await lockRefusal(ctx, unit);
         const other = last![1] ?? earlier[0]?.[0];
         if (other && manifest.spec.keyProvider !== 'none') await foreignKeyRefusal(ctx, unit, other);
+        if (keys) await wrongTokenRefusal(ctx, unit, keys);
       }
       await destroy(ctx, unit);
     }
     for (const wave of earlier) await each(ctx, wave, (unit) => destroy(ctx, unit));
-    kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
+    if (existsSync(join(repo, 'bootstrap'))) kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
+    else kept.push('the state buckets the README had created by hand are kept');
   } catch (err) {
     if (!(err instanceof StepFailed)) results.push({ step: 'prove', root: '.', seconds: 0, ok: false, detail: (err as Error).stack ?? String(err) });
   } finally {
     await moto?.stop();
+    await store?.stop();
+    await keys?.stop();
     if (!opts.keep) rmSync(parent, { recursive: true, force: true });
   }
   const ok = results.length > 0 && results.every((r) => r.ok);
@@ -162,6 +173,10 @@ interface Context {
   repo: string;
   spec: Manifest['spec'];
   moto: Moto;
+  /** The backend's own emulator, when it is not moto's s3 (gcs, scaleway). */
+  store?: StateStore;
+  /** The openbao key provider's server. */
+  keys?: KeyService;
   env: NodeJS.ProcessEnv;
   marker: string;
   kept: string[];
@@ -170,8 +185,12 @@ interface Context {
 
 /** What CI exports for one environment's jobs: its pbkdf2 passphrase (never written to a file). */
 function unitEnv(ctx: Context, env: string): NodeJS.ProcessEnv {
+  if (ctx.keys) return ctx.keys.envFor(env);
   return ctx.spec.keyProvider === 'pbkdf2' ? { TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` } : {};
 }
+
+/** The partial backend configuration that points `tofu init` at the emulator (test-only file). */
+const backendConfig = (ctx: Context) => `-backend-config=${ctx.store?.configFile ?? 'moto.s3.tfbackend'}`;
 
 /** The units in dependency order: each wave's units need only earlier waves (hybrid services read shared/). */
 function wavesOf(spec: Manifest['spec']): Unit[][] {
@@ -255,6 +274,7 @@ function prepare(ctx: Context, unit: Unit): void {
   writeFileSync(join(dir, 'moto_override.tf'), [providerOverride(ctx), providerOverride(ctx, 'by_region')].join('\n'));
   writeFileSync(join(dir, 'moto.s3.tfbackend'), MOTO_BACKEND(ctx.moto.endpoint));
   writeFileSync(join(dir, 'marker.tf'), MARKER);
+  if (ctx.store) return ctx.store.prepare(dir);
   const main = readFileSync(join(dir, 'main.tf'), 'utf8');
   const remote = /data "terraform_remote_state" "(\w+)" \{\n\s+backend = "s3"\n\n\s+config = \{\n([\s\S]*?)\n\s+\}\n\}/.exec(main);
   if (remote) {
@@ -272,6 +292,13 @@ function prepare(ctx: Context, unit: Unit): void {
 }
 
 async function bootstrap(ctx: Context): Promise<void> {
+  if (!existsSync(join(ctx.repo, 'bootstrap'))) {
+    // No bootstrap stack for this backend: what the README says to create by hand.
+    if (ctx.keys) await ctx.step('OpenBao setup (README)', '.', async () => ctx.keys!.created);
+    if (!ctx.store) throw new Error(`--backend ${ctx.spec.backend} has no bootstrap stack and prove knows no README step for it`);
+    await ctx.step('create buckets (README)', '.', () => ctx.store!.createDocumented(readFileSync(join(ctx.repo, 'README.md'), 'utf8')));
+    return;
+  }
   const unit = { root: 'bootstrap', env: 'bootstrap' };
   const dir = join(ctx.repo, 'bootstrap');
   writeFileSync(join(dir, 'moto_override.tf'), providerOverride(ctx));
@@ -331,6 +358,7 @@ async function readmeCommands(ctx: Context, lead: string, cwd: string): Promise<
 
 /** The state object of a unit, as the backend stores it. */
 function stateObject(ctx: Context, unit: Unit): { bucket: string; key: string } {
+  if (ctx.store) return ctx.store.stateObject(join(ctx.repo, unit.root), unit.workspace);
   const backend = readFileSync(join(ctx.repo, unit.root, 'backend.tf'), 'utf8');
   const bucket = /bucket\s*=\s*"([^"]+)"/.exec(backend)?.[1];
   const key = /\bkey\s*=\s*"([^"]+)"/.exec(backend)?.[1];
@@ -347,6 +375,11 @@ function expectEnvelope(ctx: Context, body: string | undefined, what: string): v
   if (!('encrypted_data' in envelope) || 'resources' in envelope) throw new Error(`${what} is not an encrypted envelope`);
 }
 
+/** An object of the state backend's emulator, undefined when it does not exist. */
+async function readState(ctx: Context, bucket: string, key: string): Promise<string | undefined> {
+  return ctx.store ? ctx.store.read(bucket, key) : ctx.moto.s3Get(bucket, key);
+}
+
 const planFile = (unit: Unit) => `prove-${unit.workspace ?? unit.env}.tfplan`;
 
 async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
@@ -356,7 +389,7 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
     // TF_WORKSPACE must name an existing workspace for init, except while the backend has none.
     await ctx.step('workspace new', label, async () => {
       const bare = { TF_WORKSPACE: '' };
-      await ok(ctx, { ...unit, workspace: undefined }, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], bare);
+      await ok(ctx, { ...unit, workspace: undefined }, ['init', '-input=false', '-reconfigure', backendConfig(ctx)], bare);
       const list = await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'list'], bare);
       if (list.split('\n').some((l) => l.replace('*', '').trim() === unit.workspace)) return 'exists';
       // As the README says: the new workspace's first state is written with its own key.
@@ -364,7 +397,7 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
       await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'select', 'default'], bare);
     });
   }
-  await ctx.step('init', label, async () => void (await ok(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'])));
+  await ctx.step('init', label, async () => void (await ok(ctx, unit, ['init', '-input=false', '-reconfigure', backendConfig(ctx)])));
   await ctx.step('plan (saved, encrypted)', label, async () => {
     await ok(ctx, unit, ['plan', '-input=false', `-out=${planFile(unit)}`, ...varFile]);
     const plan = readFileSync(join(ctx.repo, unit.root, planFile(unit)));
@@ -377,7 +410,7 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
   });
   await ctx.step(ctx.spec.keyProvider === 'none' ? 'state object written' : 'state is an envelope', label, async () => {
     const { bucket, key } = stateObject(ctx, unit);
-    expectEnvelope(ctx, ctx.moto.s3Get(bucket, key), `s3://${bucket}/${key}`);
+    expectEnvelope(ctx, await readState(ctx, bucket, key), `${ctx.spec.backend === 'gcs' ? 'gs' : 's3'}://${bucket}/${key}`);
   });
   await ctx.step('idempotent plan', label, () => idempotent(ctx, unit, varFile));
 }
@@ -467,10 +500,11 @@ async function lockRefusal(ctx: Context, unit: Unit): Promise<void> {
       all: true,
       reject: false,
     });
-    const { bucket, key } = stateObject(ctx, unit);
+    const { bucket, key } =
+      ctx.store?.lockObject(join(ctx.repo, unit.root), unit.workspace) ?? (({ bucket, key }) => ({ bucket, key: `${key}.tflock` }))(stateObject(ctx, unit));
     const deadline = Date.now() + 90_000;
-    const holding = () => (kind === 'lockfile' ? ctx.moto.s3Get(bucket, `${key}.tflock`) !== undefined : lockItems(ctx, unit) > 0);
-    while (!holding()) {
+    const holding = async () => (kind === 'lockfile' ? (await readState(ctx, bucket, key)) !== undefined : lockItems(ctx, unit) > 0);
+    while (!(await holding())) {
       if (Date.now() > deadline) throw new Error(`the first apply never took the lock:\n${(await first).all}`);
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -504,12 +538,23 @@ async function foreignKeyRefusal(ctx: Context, owner: Unit, other: Unit): Promis
     writeFileSync(encryption, swapped);
     const unit = { root: copy, workspace: owner.workspace, env: other.env };
     // init already reads the state (and fails there); otherwise state pull must.
-    const init = await run(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend']);
+    const init = await run(ctx, unit, ['init', '-input=false', '-reconfigure', backendConfig(ctx)]);
     const read = init.exitCode === 0 ? await run(ctx, unit, ['state', 'pull']) : init;
     rmSync(dir, { recursive: true, force: true });
     if (read.exitCode === 0) throw new Error(`${other.env}'s key read ${owner.env}'s state`);
     if (!/decrypt|encryption key/i.test(read.all)) throw new Error(`reading failed, but not on decryption:\n${read.all}`);
     return `refused: ${/AccessDeniedException|authentication failed|cipher: message authentication failed/.exec(read.all)?.[0] ?? 'decryption failed'}`;
+  });
+}
+
+/** openbao: a token OpenBao does not know reads nothing, and tofu says why. */
+async function wrongTokenRefusal(ctx: Context, unit: Unit, keys: KeyService): Promise<void> {
+  await ctx.step('wrong OpenBao token refused', unit.workspace ? `${unit.root} (${unit.workspace})` : unit.root, async () => {
+    const r = await run(ctx, unit, ['output', '-json'], keys.wrongToken());
+    if (r.exitCode === 0) throw new Error('the state was read with a token OpenBao does not know');
+    if (r.all.includes(ctx.marker)) throw new Error('the failed read printed the marker secret');
+    if (!/permission denied/.test(r.all)) throw new Error(`reading failed, but not on OpenBao's refusal:\n${r.all}`);
+    return 'permission denied';
   });
 }
 
