@@ -23,6 +23,8 @@ export interface Moto {
   s3DeletePolicy(bucket: string): void;
   /** Creates a bucket in `region` (any name moto accepts, e.g. Scaleway's fr-par), versioned or not. */
   s3CreateBucket(bucket: string, region: string, versioned: boolean): void;
+  /** The non-default VPCs of a region. */
+  ec2Vpcs(region: string): string[];
   /** The LockID of every item in a DynamoDB lock table. */
   dynamoLockIds(table: string): string[];
 }
@@ -40,6 +42,9 @@ elif op == "get":
         sys.stdout.write(s3.get_object(Bucket=bucket, Key=sys.argv[5])["Body"].read().decode("utf-8", "replace"))
     except ClientError as e:
         sys.exit(3 if e.response["Error"]["Code"] in ("NoSuchKey", "404") else 1)
+elif op == "ec2-vpcs":
+    ec2 = boto3.client("ec2", endpoint_url=sys.argv[1], region_name=bucket, aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
+    print(json.dumps([v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")]))
 elif op == "create-bucket":
     region = sys.argv[5]
     regional = boto3.client("s3", endpoint_url=sys.argv[1], region_name=region, aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
@@ -161,6 +166,11 @@ export async function startMoto(): Promise<Moto> {
     s3CreateBucket(bucket, region, versioned) {
       const r = boto(endpoint, ['create-bucket', bucket, region, versioned ? 'versioned' : 'plain']);
       if (r.status !== 0) throw new Error(`creating s3://${bucket} in moto failed: ${r.stderr}`);
+    },
+    ec2Vpcs(region) {
+      const r = boto(endpoint, ['ec2-vpcs', region]);
+      if (r.status !== 0) throw new Error(`listing the VPCs of ${region} in moto failed: ${r.stderr}`);
+      return JSON.parse(r.stdout) as string[];
     },
     dynamoLockIds(table) {
       const r = boto(endpoint, ['dynamo-scan', table]);

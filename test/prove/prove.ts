@@ -14,6 +14,7 @@ import { tofu } from '../harness/tofu.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
 import { gcsStore, openbaoKeys, scalewayStore, type KeyService, type StateStore } from './backends.js';
 import { gapFor } from './emulator-gaps.js';
+import { grow, type GrowthOps } from './growth.js';
 
 export interface StepResult {
   step: string;
@@ -39,6 +40,10 @@ export interface ProveOptions {
   log?: (line: string) => void;
   /** Tests only: breaks the scaffolded repository on purpose before its life starts (negative controls). */
   sabotage?: (repo: string) => void;
+  /** Grow the repository through its nx generators after its life (growth.ts). */
+  grow?: boolean;
+  /** Tests only: breaks the repository after a generator ran (negative controls of growth). */
+  sabotageGrowth?: (repo: string, generator: string) => void;
 }
 
 interface Manifest {
@@ -155,6 +160,7 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
       await destroy(ctx, unit);
     }
     for (const wave of earlier) await each(ctx, wave, (unit) => destroy(ctx, unit));
+    if (opts.grow) await grow(growthOps(ctx, opts));
     if (existsSync(join(repo, 'bootstrap'))) kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
     else kept.push('the state buckets the README had created by hand are kept');
   } catch (err) {
@@ -556,6 +562,28 @@ async function wrongTokenRefusal(ctx: Context, unit: Unit, keys: KeyService): Pr
     if (!/permission denied/.test(r.all)) throw new Error(`reading failed, but not on OpenBao's refusal:\n${r.all}`);
     return 'permission denied';
   });
+}
+
+/** What growth.ts runs through prove: its steps, tofu and test-only files. */
+function growthOps(ctx: Context, opts: ProveOptions): GrowthOps {
+  const where = (root: string, env: string) => ({ root, env });
+  return {
+    repo: ctx.repo,
+    layout: ctx.spec.layout,
+    keyProvider: ctx.spec.keyProvider,
+    step: ctx.step,
+    tofu: (root, env, args, extra) => ok(ctx, where(root, env), args, extra),
+    prepare: (root, env) => prepare(ctx, where(root, env)),
+    lifecycle: (root, env) => lifecycle(ctx, where(root, env)),
+    async bootstrapApply() {
+      // moto gap (emulator-gaps.ts): the TLS-only bucket policy would deny every request there.
+      const out = await ok(ctx, where('bootstrap', 'bootstrap'), ['apply', '-auto-approve', '-input=false', '-exclude=aws_s3_bucket_policy.state']);
+      return `${/Resources: \d+ added, \d+ changed, \d+ destroyed/.exec(out)?.[0] ?? ''}; bucket policies excluded (moto gap)`;
+    },
+    vpcsIn: (region) => ctx.moto.ec2Vpcs(region),
+    passphrase: (env) => ({ TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` }),
+    sabotage: (generator) => opts.sabotageGrowth?.(ctx.repo, generator),
+  };
 }
 
 async function destroy(ctx: Context, unit: Unit): Promise<void> {
