@@ -36,6 +36,8 @@ export interface GrowthOps {
   keyProvider: string;
   /** The pbkdf2 passphrase of an environment, for a rotation to or from pbkdf2. */
   passphrase(env: string): NodeJS.ProcessEnv;
+  /** The root's state object as the backend stores it. */
+  readState(root: string): Promise<string | undefined>;
   /** Tests only: breaks the repository after a generator ran (negative controls). */
   sabotage?(generator: string): void;
 }
@@ -132,7 +134,7 @@ export async function grow(ops: GrowthOps): Promise<void> {
     list: resources(await ops.tofu(root, env, ['state', 'list'], ops.passphrase(env))).join('\n'),
     outputs: await ops.tofu(root, env, ['output', '-json'], ops.passphrase(env)),
   });
-  const keyChange = async (label: string, args: string[]) =>
+  const keyChange = async (label: string, args: string[], keyAfter: string) =>
     ops.step(label, root, async () => {
       const before = await snapshot();
       await g(['key-change', ...args]);
@@ -143,11 +145,16 @@ export async function grow(ops: GrowthOps): Promise<void> {
       const after = await snapshot();
       if (after.list !== before.list) throw new Error(`state list changed:\n${before.list}\n---\n${after.list}`);
       if (after.outputs !== before.outputs) throw new Error('outputs changed');
-      return `${before.list.split('\n').length} resources, outputs identical`;
+      // The state is written again, encrypted, with the key the change ends on.
+      const state = await ops.readState(root);
+      const meta = state === undefined ? undefined : JSON.stringify((JSON.parse(state) as { meta?: unknown }).meta);
+      if (keyAfter !== 'none' && (!meta || !meta.includes(`key_provider.${keyAfter}.`)))
+        throw new Error(`the state is not encrypted with ${keyAfter} after the change: ${meta}`);
+      return `${before.list.split('\n').length} resources, outputs identical, state under ${keyAfter}`;
     });
-  await keyChange('nx g key-change migrate', ['migrate']);
+  await keyChange('nx g key-change migrate', ['migrate'], ops.keyProvider);
   const to = ops.keyProvider === 'pbkdf2' ? 'aws_kms' : 'pbkdf2';
-  if (ops.keyProvider !== 'none') await keyChange(`nx g key-change rotate (${to})`, ['rotate', '--to', to]);
+  if (ops.keyProvider !== 'none') await keyChange(`nx g key-change rotate (${to})`, ['rotate', '--to', to], to);
   await ops.step('destroy', root, async () => {
     await ops.tofu(root, env, ['destroy', '-auto-approve', '-input=false'], ops.passphrase(env));
     const left = resources(await ops.tofu(root, env, ['state', 'list'], ops.passphrase(env)));

@@ -581,6 +581,10 @@ function growthOps(ctx: Context, opts: ProveOptions): GrowthOps {
       return `${/Resources: \d+ added, \d+ changed, \d+ destroyed/.exec(out)?.[0] ?? ''}; bucket policies excluded (moto gap)`;
     },
     vpcsIn: (region) => ctx.moto.ec2Vpcs(region),
+    readState: (root) => {
+      const { bucket, key } = stateObject(ctx, where(root, root));
+      return readState(ctx, bucket, key);
+    },
     passphrase: (env) => ({ TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` }),
     sabotage: (generator) => opts.sabotageGrowth?.(ctx.repo, generator),
   };
