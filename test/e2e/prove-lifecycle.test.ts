@@ -147,6 +147,7 @@ describe.concurrent('prove: negative controls (validate passes, the life does no
       const failed = report.results.find((r) => !r.ok)!;
       expect(failed.root).toBe('services/app/envs/dev');
       expect(failed.step).toMatch(/plan/);
+      expect(failed.detail).toMatch(/Unable to read remote state|terraform_remote_state/);
     },
     LIFE_TIMEOUT_MS,
   );
