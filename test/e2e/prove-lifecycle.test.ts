@@ -39,11 +39,74 @@ describe.concurrent('prove: state-only lives (network module) over the remaining
     ['workspace, lockfile, pbkdf2', ['--layout', 'workspace', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
     // Services decrypt shared's state with shared's passphrase (TF_VAR_shared_state_passphrase), not their own.
     ['hybrid, lockfile, pbkdf2', ['--layout', 'hybrid', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
+    // Backends without a bootstrap stack: prove creates what the README says, then the same life.
+    [
+      'directory, gcs (fake-gcs-server), pbkdf2',
+      ['--backend', 'gcs', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none'],
+    ],
+    [
+      'hybrid, gcs, openbao (dev server)',
+      ['--layout', 'hybrid', '--backend', 'gcs', '--key-provider', 'openbao', '--modules', 'network', '--envs', 'dev', '--ci', 'none'],
+    ],
+    // No encryption here: the backend × none pair (hybrid + pbkdf2 has its own life above).
+    [
+      'hybrid, scaleway (moto), no encryption',
+      ['--layout', 'hybrid', '--backend', 'scaleway', '--key-provider', 'none', '--modules', 'network', '--envs', 'dev', '--ci', 'none'],
+    ],
+    [
+      'workspace, scaleway (moto), pbkdf2',
+      ['--layout', 'workspace', '--backend', 'scaleway', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none'],
+    ],
   ])(
     '%s',
     async (_name, flags) => {
       const report = await prove(flags, { log });
       expect(report.ok, summary(report)).toBe(true);
+    },
+    LIFE_TIMEOUT_MS,
+  );
+});
+
+describe.concurrent('prove --grow: the nx generators in a proven repository (state-only)', () => {
+  const flags = ['--modules', 'network', '--envs', 'dev,prod', '--ci', 'none'];
+
+  it(
+    'directory: add-environment qa, add-region / remove-region / --drop, key-change migrate and rotate',
+    async () => {
+      const report = await prove(flags, { log, grow: true });
+      expect(report.ok, summary(report)).toBe(true);
+      expect(report.results.map((r) => r.step)).toEqual(
+        expect.arrayContaining([
+          'nx g add-environment',
+          'bootstrap apply (new env)',
+          'remove-region --drop + apply',
+          'nx g key-change migrate',
+          'nx g key-change rotate (pbkdf2)',
+        ]),
+      );
+    },
+    LIFE_TIMEOUT_MS,
+  );
+
+  it(
+    'negative control: a region dropped in one step (no disable-and-apply first) fails',
+    async () => {
+      const report = await prove(['--modules', 'network', '--envs', 'dev', '--ci', 'none'], {
+        log,
+        grow: true,
+        // What remove-region's two steps exist to avoid: the region's entry gone while its resources live.
+        sabotageGrowth: (repo, generator) => {
+          if (generator !== 'remove-region eu-west-2') return;
+          const file = join(repo, 'environments', 'qa', 'regions.auto.tfvars.json');
+          const regions = JSON.parse(readFileSync(file, 'utf8')) as { regions: Record<string, unknown> };
+          delete regions.regions['eu-west-2'];
+          writeFileSync(file, JSON.stringify(regions, null, 2));
+        },
+      });
+      expect(report.ok).toBe(false);
+      const failed = report.results.find((r) => !r.ok)!;
+      expect(failed.step).toBe('nx g remove-region + apply');
+      expect(failed.detail).toMatch(/provider|eu-west-2/i);
     },
     LIFE_TIMEOUT_MS,
   );
@@ -103,6 +166,25 @@ describe.concurrent('prove: negative controls (validate passes, the life does no
       expect(failed.root).toBe('environments/dev');
       expect(failed.step).toBe('init');
       expect(failed.detail).toMatch(/dev's CI policy does not allow kms:GenerateDataKey/);
+    },
+    LIFE_TIMEOUT_MS,
+  );
+
+  it(
+    'hybrid + scaleway: a remote state without the Scaleway endpoint (reads AWS S3) fails',
+    async () => {
+      const report = await prove(
+        ['--layout', 'hybrid', '--backend', 'scaleway', '--key-provider', 'none', '--modules', 'network', '--envs', 'dev', '--ci', 'none'],
+        {
+          log,
+          sabotage: (repo) => edit(join(repo, 'services', 'app', 'envs', 'dev', 'main.tf'), /\n\s*endpoints\s*=\s*\{ s3 = "[^"]+" \}/, ''),
+        },
+      );
+      expect(report.ok).toBe(false);
+      const failed = report.results.find((r) => !r.ok)!;
+      expect(failed.root).toBe('services/app/envs/dev');
+      expect(failed.step).toMatch(/plan/);
+      expect(failed.detail).toMatch(/Unable to read remote state|terraform_remote_state/);
     },
     LIFE_TIMEOUT_MS,
   );

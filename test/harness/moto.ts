@@ -23,6 +23,10 @@ export interface Moto {
   s3DeletePolicy(bucket: string): void;
   /** IAM as moto holds it: the OIDC providers, and every role with its trust policy and attached policies' documents. */
   iam(): MotoIam;
+  /** Creates a bucket in `region` (any name moto accepts, e.g. Scaleway's fr-par), versioned or not. */
+  s3CreateBucket(bucket: string, region: string, versioned: boolean): void;
+  /** The non-default VPCs of a region. */
+  ec2Vpcs(region: string): string[];
   /** The LockID of every item in a DynamoDB lock table. */
   dynamoLockIds(table: string): string[];
   /** Reads an S3 object as another principal: 'denied' on AccessDenied, undefined when it does not exist. */
@@ -69,7 +73,7 @@ if op == "dynamo-scan":
     db = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="eu-west-1", verify=sys.argv[2], **KEYS)
     print(json.dumps([i["LockID"]["S"] for i in db.scan(TableName=bucket).get("Items", [])]))
 elif op == "iam":
-    iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test", verify=sys.argv[2])
+    iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1", verify=sys.argv[2], **KEYS)
     providers = []
     for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]:
         d = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=p["Arn"])
@@ -93,6 +97,15 @@ elif op == "get":
     except ClientError as e:
         code = e.response["Error"]["Code"]
         sys.exit(3 if code in ("NoSuchKey", "404") else 4 if code in ("AccessDenied", "403") else 1)
+elif op == "ec2-vpcs":
+    ec2 = boto3.client("ec2", endpoint_url=sys.argv[1], region_name=bucket, verify=sys.argv[2], **KEYS)
+    print(json.dumps([v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")]))
+elif op == "create-bucket":
+    region = sys.argv[5]
+    regional = boto3.client("s3", endpoint_url=sys.argv[1], region_name=region, verify=sys.argv[2], **KEYS)
+    regional.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    if sys.argv[6] == "versioned":
+        regional.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
 elif op == "delete-policy":
     s3.delete_bucket_policy(Bucket=bucket)
 else:
@@ -229,9 +242,18 @@ export async function startMoto(opts: { env?: NodeJS.ProcessEnv } = {}): Promise
       if (r.status !== 0) throw new Error(`deleting the policy of s3://${bucket} in moto failed: ${r.stderr}`);
     },
     iam() {
-      const r = boto(endpoint, ['iam', '-']);
+      const r = boto(endpoint, ['iam', '-'], keys);
       if (r.status !== 0) throw new Error(`reading IAM from moto failed: ${r.stderr}`);
       return JSON.parse(r.stdout) as MotoIam;
+    },
+    s3CreateBucket(bucket, region, versioned) {
+      const r = boto(endpoint, ['create-bucket', bucket, region, versioned ? 'versioned' : 'plain'], keys);
+      if (r.status !== 0) throw new Error(`creating s3://${bucket} in moto failed: ${r.stderr}`);
+    },
+    ec2Vpcs(region) {
+      const r = boto(endpoint, ['ec2-vpcs', region], keys);
+      if (r.status !== 0) throw new Error(`listing the VPCs of ${region} in moto failed: ${r.stderr}`);
+      return JSON.parse(r.stdout) as string[];
     },
     dynamoLockIds(table) {
       const r = boto(endpoint, ['dynamo-scan', table], keys);

@@ -12,8 +12,10 @@ import { CLI } from '../harness/cli.js';
 import { awsProviderOverride, startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
+import { gcsStore, openbaoKeys, scalewayStore, type KeyService, type StateStore } from './backends.js';
 import { gapFor } from './emulator-gaps.js';
 import { Identities, remoteReads } from './identities.js';
+import { grow, type GrowthOps } from './growth.js';
 
 export interface StepResult {
   step: string;
@@ -39,6 +41,10 @@ export interface ProveOptions {
   log?: (line: string) => void;
   /** Tests only: breaks the scaffolded repository on purpose before its life starts (negative controls). */
   sabotage?: (repo: string) => void;
+  /** Grow the repository through its nx generators after its life (growth.ts). */
+  grow?: boolean;
+  /** Tests only: breaks the repository after a generator ran (negative controls of growth). */
+  sabotageGrowth?: (repo: string, generator: string) => void;
 }
 
 interface Manifest {
@@ -66,16 +72,16 @@ interface Unit {
 /** A step failed: stops the run, its message becomes the summary's detail. */
 class StepFailed extends Error {}
 
-const SUPPORTED_BACKENDS = ['s3'];
-const SUPPORTED_KEY_PROVIDERS = ['aws_kms', 'pbkdf2', 'none'];
+const SUPPORTED_BACKENDS = ['s3', 'gcs', 'scaleway'];
+const SUPPORTED_KEY_PROVIDERS = ['aws_kms', 'pbkdf2', 'openbao', 'none'];
 const PASSPHRASE = 'prove-passphrase-of-at-least-16-chars';
 
 /** Refuses flags whose backend or key provider has no emulator wired into prove yet. */
 export function checkProvable(spec: Manifest['spec']): string | undefined {
   if (!SUPPORTED_BACKENDS.includes(spec.backend))
-    return `prove runs the s3 backend against moto; --backend ${spec.backend} has no emulator wired into prove yet (valid: ${SUPPORTED_BACKENDS.join(', ')})`;
+    return `prove runs the s3 and scaleway backends against moto and gcs against fake-gcs-server; --backend ${spec.backend} has no emulator wired into prove yet (valid: ${SUPPORTED_BACKENDS.join(', ')})`;
   if (!SUPPORTED_KEY_PROVIDERS.includes(spec.keyProvider))
-    return `prove runs key providers ${SUPPORTED_KEY_PROVIDERS.join(', ')}; --key-provider ${spec.keyProvider} is not wired into prove yet`;
+    return `prove runs key providers ${SUPPORTED_KEY_PROVIDERS.join(', ')}; --key-provider ${spec.keyProvider} is not wired into prove yet (gcp_kms keeps its offline proof in test/e2e/key-change.test.ts)`;
   return undefined;
 }
 
@@ -92,6 +98,8 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
   mkdirSync(pluginCache, { recursive: true });
   let moto: Moto | undefined;
   let identities: Identities | undefined;
+  let store: StateStore | undefined;
+  let keys: KeyService | undefined;
 
   async function step(name: string, root: string, work: () => Promise<string | void>): Promise<void> {
     const t0 = Date.now();
@@ -128,12 +136,19 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     if (refusal) throw new StepFailed(refusal);
     const started = await startMoto({ env: Identities.motoEnv(parent) });
     moto = started;
-    const env: NodeJS.ProcessEnv = { ...started.env, TF_VAR_marker_secret: marker, TF_PLUGIN_CACHE_DIR: pluginCache };
-    const ctx: Context = { repo, spec: manifest.spec, moto: started, env, marker, step, kept };
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    if (manifest.spec.backend === 'gcs') store = await gcsStore();
+    if (manifest.spec.backend === 'scaleway') store = scalewayStore(started);
+    if (manifest.spec.keyProvider === 'openbao') keys = await openbaoKeys(readme);
+    const env: NodeJS.ProcessEnv = { ...started.env, ...store?.env, TF_VAR_marker_secret: marker, TF_PLUGIN_CACHE_DIR: pluginCache };
+    const ctx: Context = { repo, spec: manifest.spec, moto: started, store, keys, env, marker, step, kept };
 
     await bootstrap(ctx);
-    identities = ctx.identities = await Identities.start({ moto: started, parent, repo, env: ctx.env, step });
-    ctx.env = { ...ctx.env, ...identities.env('bootstrap') };
+    // CI identities come from bootstrap's policies; backends without a bootstrap stack have none.
+    if (existsSync(join(repo, 'bootstrap'))) {
+      identities = ctx.identities = await Identities.start({ moto: started, parent, repo, env: ctx.env, step });
+      ctx.env = { ...ctx.env, ...identities.env('bootstrap') };
+    }
     const waves = wavesOf(manifest.spec);
     const units = waves.flat();
     for (const unit of units) prepare(ctx, unit);
@@ -149,20 +164,27 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
         await lockRefusal(ctx, unit);
         const other = last![1] ?? earlier[0]?.[0];
         if (other && manifest.spec.keyProvider !== 'none') await foreignKeyRefusal(ctx, unit, other);
+        if (keys) await wrongTokenRefusal(ctx, unit, keys);
       }
       await destroy(ctx, unit);
     }
     for (const wave of earlier) await each(ctx, wave, (unit) => destroy(ctx, unit));
-    await identities.denials(
-      step,
-      units.map((unit) => ({ env: unit.env, ...stateObject(ctx, unit) })),
-      remoteReads(repo),
-    );
-    kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
+    if (identities) {
+      await identities.denials(
+        step,
+        units.map((unit) => ({ env: unit.env, ...stateObject(ctx, unit) })),
+        remoteReads(repo),
+      );
+    }
+    if (opts.grow) await grow(growthOps(ctx, opts));
+    if (existsSync(join(repo, 'bootstrap'))) kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
+    else kept.push('the state buckets the README had created by hand are kept');
   } catch (err) {
     if (!(err instanceof StepFailed)) results.push({ step: 'prove', root: '.', seconds: 0, ok: false, detail: (err as Error).stack ?? String(err) });
   } finally {
     await moto?.stop();
+    await store?.stop();
+    await keys?.stop();
     if (!opts.keep) rmSync(parent, { recursive: true, force: true });
   }
   const ok = results.length > 0 && results.every((r) => r.ok);
@@ -173,6 +195,10 @@ interface Context {
   repo: string;
   spec: Manifest['spec'];
   moto: Moto;
+  /** The backend's own emulator, when it is not moto's s3 (gcs, scaleway). */
+  store?: StateStore;
+  /** The openbao key provider's server. */
+  keys?: KeyService;
   env: NodeJS.ProcessEnv;
   marker: string;
   kept: string[];
@@ -186,11 +212,15 @@ interface Context {
  * the passphrase of each state it reads (TF_VAR_<env>_state_passphrase), never written to a file.
  */
 function unitEnv(ctx: Context, env: string): NodeJS.ProcessEnv {
+  if (ctx.keys) return { ...ctx.identities?.env(env), ...ctx.keys.envFor(env) };
   if (ctx.spec.keyProvider !== 'pbkdf2') return { ...ctx.identities?.env(env) };
   const reads = existsSync(join(ctx.repo, 'bootstrap')) ? (remoteReads(ctx.repo)[env] ?? []) : [];
   const passphrases = reads.map((other) => [`TF_VAR_${other.replaceAll('-', '_')}_state_passphrase`, `${PASSPHRASE}-${other}`]);
   return { ...ctx.identities?.env(env), TF_VAR_state_passphrase: `${PASSPHRASE}-${env}`, ...Object.fromEntries(passphrases) };
 }
+
+/** The partial backend configuration that points `tofu init` at the emulator (test-only file). */
+const backendConfig = (ctx: Context) => `-backend-config=${ctx.store?.configFile ?? 'moto.s3.tfbackend'}`;
 
 /** The units in dependency order: each wave's units need only earlier waves (hybrid services read shared/). */
 function wavesOf(spec: Manifest['spec']): Unit[][] {
@@ -274,6 +304,7 @@ function prepare(ctx: Context, unit: Unit): void {
   writeFileSync(join(dir, 'moto_override.tf'), [providerOverride(ctx), providerOverride(ctx, 'by_region')].join('\n'));
   writeFileSync(join(dir, 'moto.s3.tfbackend'), MOTO_BACKEND(ctx.moto.endpoint));
   writeFileSync(join(dir, 'marker.tf'), MARKER);
+  if (ctx.store) return ctx.store.prepare(dir);
   const main = readFileSync(join(dir, 'main.tf'), 'utf8');
   const remote = /data "terraform_remote_state" "(\w+)" \{\n\s+backend = "s3"\n\n\s+config = \{\n([\s\S]*?)\n\s+\}\n\}/.exec(main);
   if (remote) {
@@ -291,6 +322,13 @@ function prepare(ctx: Context, unit: Unit): void {
 }
 
 async function bootstrap(ctx: Context): Promise<void> {
+  if (!existsSync(join(ctx.repo, 'bootstrap'))) {
+    // No bootstrap stack for this backend: what the README says to create by hand.
+    if (ctx.keys) await ctx.step('OpenBao setup (README)', '.', async () => ctx.keys!.created);
+    if (!ctx.store) throw new Error(`--backend ${ctx.spec.backend} has no bootstrap stack and prove knows no README step for it`);
+    await ctx.step('create buckets (README)', '.', () => ctx.store!.createDocumented(readFileSync(join(ctx.repo, 'README.md'), 'utf8')));
+    return;
+  }
   const unit = { root: 'bootstrap', env: 'bootstrap' };
   const dir = join(ctx.repo, 'bootstrap');
   writeFileSync(join(dir, 'moto_override.tf'), providerOverride(ctx));
@@ -350,6 +388,7 @@ async function readmeCommands(ctx: Context, lead: string, cwd: string): Promise<
 
 /** The state object of a unit, as the backend stores it. */
 function stateObject(ctx: Context, unit: Unit): { bucket: string; key: string } {
+  if (ctx.store) return ctx.store.stateObject(join(ctx.repo, unit.root), unit.workspace);
   const backend = readFileSync(join(ctx.repo, unit.root, 'backend.tf'), 'utf8');
   const bucket = /bucket\s*=\s*"([^"]+)"/.exec(backend)?.[1];
   const key = /\bkey\s*=\s*"([^"]+)"/.exec(backend)?.[1];
@@ -366,6 +405,11 @@ function expectEnvelope(ctx: Context, body: string | undefined, what: string): v
   if (!('encrypted_data' in envelope) || 'resources' in envelope) throw new Error(`${what} is not an encrypted envelope`);
 }
 
+/** An object of the state backend's emulator, undefined when it does not exist. */
+async function readState(ctx: Context, bucket: string, key: string): Promise<string | undefined> {
+  return ctx.store ? ctx.store.read(bucket, key) : ctx.moto.s3Get(bucket, key);
+}
+
 const planFile = (unit: Unit) => `prove-${unit.workspace ?? unit.env}.tfplan`;
 
 async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
@@ -376,7 +420,7 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
     // The README's first run, by a person (the admin): the default workspace is no environment's.
     await ctx.step('workspace new', label, async () => {
       const bare = { TF_WORKSPACE: '', ...ctx.identities?.adminEnv() };
-      await ok(ctx, { ...unit, workspace: undefined }, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], bare);
+      await ok(ctx, { ...unit, workspace: undefined }, ['init', '-input=false', '-reconfigure', backendConfig(ctx)], bare);
       const list = await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'list'], bare);
       if (list.split('\n').some((l) => l.replace('*', '').trim() === unit.workspace)) return 'exists';
       // As the README says: the new workspace's first state is written with its own key.
@@ -384,7 +428,7 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
       await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'select', 'default'], bare);
     });
   }
-  await ctx.step('init', label, async () => void (await ok(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'])));
+  await ctx.step('init', label, async () => void (await ok(ctx, unit, ['init', '-input=false', '-reconfigure', backendConfig(ctx)])));
   await ctx.step('plan (saved, encrypted)', label, async () => {
     await ok(ctx, unit, ['plan', '-input=false', `-out=${planFile(unit)}`, ...varFile]);
     const plan = readFileSync(join(ctx.repo, unit.root, planFile(unit)));
@@ -397,7 +441,7 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
   });
   await ctx.step(ctx.spec.keyProvider === 'none' ? 'state object written' : 'state is an envelope', label, async () => {
     const { bucket, key } = stateObject(ctx, unit);
-    expectEnvelope(ctx, ctx.moto.s3Get(bucket, key), `s3://${bucket}/${key}`);
+    expectEnvelope(ctx, await readState(ctx, bucket, key), `${ctx.spec.backend === 'gcs' ? 'gs' : 's3'}://${bucket}/${key}`);
   });
   await ctx.step('idempotent plan', label, () => idempotent(ctx, unit, varFile));
 }
@@ -487,10 +531,11 @@ async function lockRefusal(ctx: Context, unit: Unit): Promise<void> {
       all: true,
       reject: false,
     });
-    const { bucket, key } = stateObject(ctx, unit);
+    const { bucket, key } =
+      ctx.store?.lockObject(join(ctx.repo, unit.root), unit.workspace) ?? (({ bucket, key }) => ({ bucket, key: `${key}.tflock` }))(stateObject(ctx, unit));
     const deadline = Date.now() + 90_000;
-    const holding = () => (kind === 'lockfile' ? ctx.moto.s3Get(bucket, `${key}.tflock`) !== undefined : lockItems(ctx, unit) > 0);
-    while (!holding()) {
+    const holding = async () => (kind === 'lockfile' ? (await readState(ctx, bucket, key)) !== undefined : lockItems(ctx, unit) > 0);
+    while (!(await holding())) {
       if (Date.now() > deadline) throw new Error(`the first apply never took the lock:\n${(await first).all}`);
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -525,13 +570,50 @@ async function foreignKeyRefusal(ctx: Context, owner: Unit, other: Unit): Promis
     const unit = { root: copy, workspace: owner.workspace, env: other.env };
     // As the admin, who may read the object and use both keys: only the cryptography refuses.
     const admin = ctx.identities?.adminEnv() ?? {};
-    const init = await run(ctx, unit, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], admin);
+    const init = await run(ctx, unit, ['init', '-input=false', '-reconfigure', backendConfig(ctx)], admin);
     const read = init.exitCode === 0 ? await run(ctx, unit, ['state', 'pull'], admin) : init;
     rmSync(dir, { recursive: true, force: true });
     if (read.exitCode === 0) throw new Error(`${other.env}'s key read ${owner.env}'s state`);
     if (!/decrypt|encryption key/i.test(read.all)) throw new Error(`reading failed, but not on decryption:\n${read.all}`);
     return `refused: ${/AccessDeniedException|authentication failed|cipher: message authentication failed/.exec(read.all)?.[0] ?? 'decryption failed'}`;
   });
+}
+
+/** openbao: a token OpenBao does not know reads nothing, and tofu says why. */
+async function wrongTokenRefusal(ctx: Context, unit: Unit, keys: KeyService): Promise<void> {
+  await ctx.step('wrong OpenBao token refused', unit.workspace ? `${unit.root} (${unit.workspace})` : unit.root, async () => {
+    const r = await run(ctx, unit, ['output', '-json'], keys.wrongToken());
+    if (r.exitCode === 0) throw new Error('the state was read with a token OpenBao does not know');
+    if (r.all.includes(ctx.marker)) throw new Error('the failed read printed the marker secret');
+    if (!/permission denied/.test(r.all)) throw new Error(`reading failed, but not on OpenBao's refusal:\n${r.all}`);
+    return 'permission denied';
+  });
+}
+
+/** What growth.ts runs through prove: its steps, tofu and test-only files. */
+function growthOps(ctx: Context, opts: ProveOptions): GrowthOps {
+  const where = (root: string, env: string) => ({ root, env });
+  return {
+    repo: ctx.repo,
+    layout: ctx.spec.layout,
+    keyProvider: ctx.spec.keyProvider,
+    step: ctx.step,
+    tofu: (root, env, args, extra) => ok(ctx, where(root, env), args, extra),
+    prepare: (root, env) => prepare(ctx, where(root, env)),
+    lifecycle: (root, env) => lifecycle(ctx, where(root, env)),
+    async bootstrapApply() {
+      // moto gap (emulator-gaps.ts): the TLS-only bucket policy would deny every request there.
+      const out = await ok(ctx, where('bootstrap', 'bootstrap'), ['apply', '-auto-approve', '-input=false', '-exclude=aws_s3_bucket_policy.state']);
+      return `${/Resources: \d+ added, \d+ changed, \d+ destroyed/.exec(out)?.[0] ?? ''}; bucket policies excluded (moto gap)`;
+    },
+    vpcsIn: (region) => ctx.moto.ec2Vpcs(region),
+    readState: (root) => {
+      const { bucket, key } = stateObject(ctx, where(root, root));
+      return readState(ctx, bucket, key);
+    },
+    passphrase: (env) => ({ TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` }),
+    sabotage: (generator) => opts.sabotageGrowth?.(ctx.repo, generator),
+  };
 }
 
 async function destroy(ctx: Context, unit: Unit): Promise<void> {

@@ -3,6 +3,7 @@ import type { Templates } from '../engine/templates.js';
 import { backendOf } from '../features/backends/index.js';
 import { stateBuckets } from '../features/backends/buckets.js';
 import { gcpKmsSetup } from '../features/key-providers/gcp-kms.js';
+import { SCALEWAY_ENDPOINT, SCALEWAY_REGION } from '../features/backends/scaleway.js';
 import { openbaoSetup } from '../features/key-providers/openbao.js';
 import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
 import { ciSetup } from '../features/ci/credentials.js';
@@ -60,6 +61,8 @@ export interface RepoData {
   credentials: string[];
   /** gcs: the state buckets to create by hand (no bootstrap stack). */
   gcsBuckets?: string[];
+  /** scaleway: the state buckets to create by hand (no bootstrap stack), and the endpoint they live at. */
+  scaleway?: { buckets: string[]; endpoint: string; region: string };
   /** OpenBao: the transit key and the policy of every environment that owns state. */
   openbao?: { env: string; key: string; policy: string }[];
   /** gcp_kms: the key ring and the crypto keys to create by hand. */
@@ -91,6 +94,10 @@ function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData 
     ],
     gcsBuckets: spec.backend === 'gcs' ? stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
     gcpKms: spec.keyProvider === 'gcp_kms' ? gcpKmsSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
+    scaleway:
+      spec.backend === 'scaleway'
+        ? { buckets: stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)), endpoint: SCALEWAY_ENDPOINT, region: SCALEWAY_REGION }
+        : undefined,
     openbao: spec.keyProvider === 'openbao' ? openbaoSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
   };
 }

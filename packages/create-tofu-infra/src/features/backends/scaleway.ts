@@ -2,8 +2,8 @@ import { checkScalewayBucketName } from '../../spec/name-rules.js';
 import type { BackendFeature } from '../types.js';
 import { bucketNameProblems, bucketOf, stateKey } from './buckets.js';
 
-const ENDPOINT = 'https://s3.fr-par.scw.cloud';
-const REGION = 'fr-par';
+export const SCALEWAY_ENDPOINT = 'https://s3.fr-par.scw.cloud';
+export const SCALEWAY_REGION = 'fr-par';
 
 export interface ScalewayBackendData {
   bucket: string;
@@ -16,11 +16,13 @@ export interface ScalewayBackendData {
 export const scaleway: BackendFeature<ScalewayBackendData> = {
   hint: 'Scaleway Object Storage (S3-compatible, fr-par), a bucket per environment, use_lockfile',
   type: 's3',
-  data: (ctx) => ({ bucket: bucketOf(ctx), key: stateKey(ctx), endpoint: ENDPOINT, region: REGION }),
+  data: (ctx) => ({ bucket: bucketOf(ctx), key: stateKey(ctx), endpoint: SCALEWAY_ENDPOINT, region: SCALEWAY_REGION }),
   remoteState: (ctx) => ({
     bucket: bucketOf(ctx),
     key: stateKey(ctx),
-    region: REGION,
+    region: SCALEWAY_REGION,
+    // Without it the data source would read the state from AWS S3, not Scaleway.
+    endpoints: { expr: `{ s3 = ${JSON.stringify(SCALEWAY_ENDPOINT)} }` },
     use_path_style: true,
     skip_credentials_validation: true,
     skip_region_validation: true,

@@ -1,5 +1,6 @@
 import { hclTemplate, type HclValue } from '../../engine/hcl.js';
 import type { Spec } from '../../spec/spec.js';
+import { layoutOf } from '../layouts/index.js';
 import type { KeyData, KeyProviderFeature } from '../types.js';
 
 export interface OpenbaoKeyData extends KeyData {
@@ -27,7 +28,13 @@ export const openbao: KeyProviderFeature<OpenbaoKeyData> = {
   readme: ["`BAO_ADDR`, and as `BAO_TOKEN` the token created for the environment's policy in the OpenBao step below."],
 };
 
-/** The transit key and the CI policy of each environment that owns state, for the README's OpenBao step. */
-export function openbaoSetup(spec: Spec, stateEnvs: string[]): { env: string; key: string; policy: string }[] {
-  return stateEnvs.map((env) => ({ env, key: `${spec.name}-opentofu-state-${env}`, policy: `${spec.name}-tofu-ci-${env}` }));
+/**
+ * The transit key and the CI policy of each environment that owns state, for the README's OpenBao
+ * step. `keys` are those the policy grants: the environment's own, and the key of every state it
+ * reads through terraform_remote_state (OpenTofu asks each configured key provider for a data key).
+ */
+export function openbaoSetup(spec: Spec, stateEnvs: string[]): { env: string; key: string; policy: string; keys: string[] }[] {
+  const keyOf = (env: string) => `${spec.name}-opentofu-state-${env}`;
+  const reads = (env: string) => layoutOf(spec).remoteStateReads?.(spec, env) ?? [];
+  return stateEnvs.map((env) => ({ env, key: keyOf(env), policy: `${spec.name}-tofu-ci-${env}`, keys: [env, ...reads(env)].map(keyOf) }));
 }

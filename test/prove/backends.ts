@@ -1,0 +1,200 @@
+// The state backends and key services prove runs against besides moto's S3: the gcs backend on
+// fake-gcs-server, Scaleway's S3-compatible backend on moto, and the openbao key provider on a real
+// OpenBao dev server. None of them has a bootstrap stack: prove creates what the generated README
+// tells the user to create, from the README's own commands. Endpoints reach tofu only through the
+// environment and test-only files in the temporary copy (a partial backend config, and an override
+// of a root's terraform_remote_state), never through generated files.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execa } from 'execa';
+import { startFakeGcs, gcsBackendConfig, type FakeGcs } from '../harness/gcs.js';
+import type { Moto } from '../harness/moto.js';
+import { startOpenBao, type OpenBao } from '../harness/openbao.js';
+import { toolchain } from '../harness/toolchain.js';
+
+/** Where a backend other than moto's s3 keeps state, and how a root is pointed there. */
+export interface StateStore {
+  /** The test-only partial backend configuration every `tofu init` gets (`-backend-config=<file>`). */
+  configFile: string;
+  /** Environment tofu needs to reach it. */
+  env: NodeJS.ProcessEnv;
+  /** Writes the partial backend configuration and, if the root reads another's state, its override. */
+  prepare(dir: string): void;
+  /** The state object of a root (in a workspace), from its backend.tf. */
+  stateObject(dir: string, workspace?: string): { bucket: string; key: string };
+  /** The lock object tofu writes beside that state while it holds the lock. */
+  lockObject(dir: string, workspace?: string): { bucket: string; key: string };
+  read(bucket: string, key: string): Promise<string | undefined>;
+  /** Creates what the README's "Create the state buckets" step says; returns what it created. */
+  createDocumented(readme: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The first ```sh block after `lead` in the README, as commands (comments and blank lines dropped). */
+export function readmeBlock(readme: string, lead: string): string[] {
+  const at = readme.indexOf(lead);
+  if (at < 0) throw new Error(`README.md has no "${lead}" step`);
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
+  if (!block) throw new Error(`README.md has no shell block after "${lead}"`);
+  return block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+}
+
+function attribute(text: string, name: string, file: string): string {
+  const value = new RegExp(`\\b${name}\\s*=\\s*"([^"]+)"`).exec(text)?.[1];
+  if (!value) throw new Error(`${file} has no ${name}`);
+  return value;
+}
+
+/**
+ * The root's terraform_remote_state with its generated config, rewritten by `redirect` (test-only
+ * override: tofu replaces `config` whole), or undefined when the root reads no other state.
+ */
+function remoteStateOverride(dir: string, redirect: (backend: string, config: string) => string): string | undefined {
+  const main = readFileSync(join(dir, 'main.tf'), 'utf8');
+  const remote = /data "terraform_remote_state" "(\w+)" \{\n\s+backend = "(\w+)"\n\n\s+config = \{\n([\s\S]*?)\n\s+\}\n\}/.exec(main);
+  if (!remote) return undefined;
+  return `data "terraform_remote_state" "${remote[1]}" {\n  backend = "${remote[2]}"\n\n  config = {\n${redirect(remote[2]!, remote[3]!)}\n  }\n}\n`;
+}
+
+/** gcs on fake-gcs-server: storage_custom_endpoint in a partial config, a static token in the environment. */
+export async function gcsStore(): Promise<StateStore> {
+  const gcs: FakeGcs = await startFakeGcs();
+  const configFile = 'fake-gcs.gcs.tfbackend';
+  const where = (dir: string, workspace: string | undefined, ext: string) => {
+    const backend = readFileSync(join(dir, 'backend.tf'), 'utf8');
+    const file = `${dir}/backend.tf`;
+    return { bucket: attribute(backend, 'bucket', file), key: `${attribute(backend, 'prefix', file)}/${workspace ?? 'default'}.${ext}` };
+  };
+  return {
+    configFile,
+    env: gcs.env,
+    prepare(dir) {
+      writeFileSync(join(dir, configFile), gcsBackendConfig(gcs));
+      const override = remoteStateOverride(dir, (_backend, config) => `${config}\n    storage_custom_endpoint = "${gcs.endpoint}"`);
+      if (override) writeFileSync(join(dir, 'remote_state_override.tf'), override);
+    },
+    stateObject: (dir, workspace) => where(dir, workspace, 'tfstate'),
+    lockObject: (dir, workspace) => where(dir, workspace, 'tflock'),
+    read: (bucket, key) => gcs.getObject(bucket, key),
+    async createDocumented(readme) {
+      const buckets: string[] = [];
+      for (const line of readmeBlock(readme, 'Create the state buckets')) {
+        const create = /^gcloud storage buckets create gs:\/\/(\S+) --uniform-bucket-level-access --public-access-prevention$/.exec(line);
+        const versioning = /^gcloud storage buckets update gs:\/\/(\S+) --versioning$/.exec(line);
+        if (create) {
+          await gcs.createBucket(create[1]!);
+          buckets.push(create[1]!);
+        } else if (versioning) {
+          const res = await fetch(`${gcs.endpoint}b/${versioning[1]}`, {
+            method: 'PATCH',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ versioning: { enabled: true } }),
+          });
+          if (res.status !== 200) throw new Error(`${line}: ${res.status} ${await res.text()}`);
+        } else throw new Error(`prove does not know this README command (add it here, or fix the README): ${line}`);
+      }
+      if (!buckets.length) throw new Error('the README creates no gcs bucket');
+      return `gs://${buckets.join(', gs://')} (versioned)`;
+    },
+    stop: () => gcs.stop(),
+  };
+}
+
+/**
+ * Scaleway Object Storage on moto (S3-compatible): the generated Scaleway endpoint replaced by
+ * moto's in a partial config and in a remote-state override. A remote state that names no
+ * Scaleway endpoint keeps none, and so would go to AWS S3: the override never adds one.
+ */
+export function scalewayStore(moto: Moto): StateStore {
+  const configFile = 'moto.scaleway.tfbackend';
+  const where = (dir: string, workspace: string | undefined, suffix: string) => {
+    const backend = readFileSync(join(dir, 'backend.tf'), 'utf8');
+    const file = `${dir}/backend.tf`;
+    const key = attribute(backend, 'key', file);
+    return { bucket: attribute(backend, 'bucket', file), key: `${workspace ? `env:/${workspace}/` : ''}${key}${suffix}` };
+  };
+  return {
+    configFile,
+    env: {},
+    prepare(dir) {
+      const scw = attribute(readFileSync(join(dir, 'backend.tf'), 'utf8'), 's3', `${dir}/backend.tf`);
+      writeFileSync(join(dir, configFile), `endpoints = {\n  s3 = "${moto.endpoint}"\n}\n`);
+      const override = remoteStateOverride(dir, (_backend, config) => config.replaceAll(`"${scw}"`, `"${moto.endpoint}"`));
+      if (override) writeFileSync(join(dir, 'remote_state_override.tf'), override);
+    },
+    stateObject: (dir, workspace) => where(dir, workspace, ''),
+    lockObject: (dir, workspace) => where(dir, workspace, '.tflock'),
+    read: async (bucket, key) => moto.s3Get(bucket, key),
+    async createDocumented(readme) {
+      const created = new Map<string, { region: string; versioned: boolean }>();
+      for (const line of readmeBlock(readme, 'Create the state buckets')) {
+        const create = /^aws s3api create-bucket --bucket (\S+) --endpoint-url (\S+) --region (\S+)$/.exec(line);
+        const versioning = /^aws s3api put-bucket-versioning --bucket (\S+) --versioning-configuration Status=Enabled --endpoint-url \S+ --region \S+$/.exec(
+          line,
+        );
+        if (create) created.set(create[1]!, { region: create[3]!, versioned: false });
+        else if (versioning && created.has(versioning[1]!)) created.get(versioning[1]!)!.versioned = true;
+        else throw new Error(`prove does not know this README command (add it here, or fix the README): ${line}`);
+      }
+      if (!created.size) throw new Error('the README creates no Scaleway bucket');
+      for (const [bucket, { region, versioned }] of created) moto.s3CreateBucket(bucket, region, versioned);
+      return [...created].map(([b, { region, versioned }]) => `s3://${b} (${region}${versioned ? ', versioned' : ''})`).join(', ');
+    },
+    stop: async () => {},
+  };
+}
+
+/** The openbao key provider's server: the README's setup run as written, one token per environment. */
+export interface KeyService {
+  /** BAO_ADDR and the BAO_TOKEN the README created for this environment's policy. */
+  envFor(env: string): NodeJS.ProcessEnv;
+  /** A token OpenBao does not know. */
+  wrongToken(): NodeJS.ProcessEnv;
+  /** What the setup created. */
+  created: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a bare OpenBao dev server and runs the README's OpenBao block with the real `bao` CLI. */
+export async function openbaoKeys(readme: string): Promise<KeyService> {
+  const bao: OpenBao = await startOpenBao([], { transit: false });
+  try {
+    const lines = readmeBlock(readme, 'Create the transit keys');
+    const r = await execa('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], {
+      env: {
+        PATH: `${dirname(toolchain().bao)}:${process.env.PATH ?? ''}`,
+        HOME: mkdtempSync(join(tmpdir(), 'cti-bao-cli-')),
+        BAO_ADDR: bao.address,
+        BAO_TOKEN: bao.token,
+      },
+      reject: false,
+      all: true,
+    });
+    // bao's output holds the tokens it created: shown only with every token masked.
+    const masked = r.all.replaceAll(bao.token, '<root token>').replace(/^(token\s+)\S+$/gm, '$1<token>');
+    if (r.exitCode !== 0) throw new Error(`the README's OpenBao commands failed (exit ${r.exitCode}):\n${masked}`);
+    const envs = [...readme.matchAll(/bao token create -policy=\S+\s+# the BAO_TOKEN of (\S+)/g)].map((m) => m[1]!);
+    const tokens = [...r.stdout.matchAll(/^token\s+(\S+)$/gm)].map((m) => m[1]!);
+    if (!envs.length || tokens.length !== envs.length)
+      throw new Error(`expected ${envs.length} tokens from the README's OpenBao commands, got ${tokens.length}`);
+    const byEnv = new Map(envs.map((env, i) => [env, tokens[i]!]));
+    return {
+      envFor(env) {
+        const token = byEnv.get(env);
+        if (!token) throw new Error(`the README creates no OpenBao token for ${env} (it does for ${envs.join(', ')})`);
+        return { BAO_ADDR: bao.address, BAO_TOKEN: token };
+      },
+      wrongToken: () => ({ BAO_ADDR: bao.address, BAO_TOKEN: 's.this-token-does-not-exist' }),
+      created: `transit, ${envs.length} keys, policies and tokens (${envs.join(', ')})`,
+      stop: () => bao.stop(),
+    };
+  } catch (err) {
+    await bao.stop();
+    throw err;
+  }
+}
