@@ -152,6 +152,14 @@ describe('nx plugin in a generated repository', () => {
 
   it('hybrid layout: a module change reaches the service roots through their stack, and invalidates their cache', async () => {
     const { dir, roots } = await scaffold('hybrid');
+    // Lock files are committed in a generated repository (no longer gitignored): seeded and
+    // committed here, or validate's init leaves an untracked one that `nx affected` counts.
+    seedLockFiles(dir, roots());
+    for (const args of [
+      ['add', '-A'],
+      ['commit', '-qm', 'lock files'],
+    ])
+      expect((await git(dir, ...args)).exitCode).toBe(0);
     const first = await nx(dir, 'run', 'services-app-envs-dev:validate', '--output-style=static');
     expect(first.exitCode, first.all).toBe(0);
     const cached = await nx(dir, 'run', 'services-app-envs-dev:validate', '--output-style=static');
