@@ -1,6 +1,7 @@
 import { renderFolder, jsonFile } from '../../engine/files.js';
 import type { HclValue } from '../../engine/hcl.js';
 import type { Templates } from '../../engine/templates.js';
+import type { ModuleName } from '../../spec/options.js';
 import { regionSettings, REGIONS_FILE } from '../../spec/regions.js';
 import type { GeneratedFile, RenderOptions, RootPlan, Spec } from '../../spec/spec.js';
 import { backendOf } from '../backends/index.js';
