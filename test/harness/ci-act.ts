@@ -319,8 +319,11 @@ export async function runAct(repo: ActRepo, moto: Moto, o: ActOptions): Promise<
       '--use-gitignore=false',
       '--no-cache-server',
       '--insecure-secrets',
+      // One job at a time: act v0.2.89 shares the secrets map between the matrix jobs of a reusable
+      // workflow and crashes when two interpolate it at once ("fatal error: concurrent map writes" in
+      // getWorkflowSecrets; nektos/act#6030, open). Seen here on a push that applies dev and prod.
       '--concurrent-jobs',
-      '2',
+      '1',
       ...localRepositories(clone).flatMap((l) => ['--local-repository', l]),
     ],
     { cwd: clone, env: actEnv(moto, run, files, o.env ?? {}), extendEnv: false, reject: false, all: true, stdin: 'ignore' },
