@@ -338,18 +338,32 @@ async function ensurePythonTool(name, requirement, version, bin) {
   return join(venv, 'bin', bin);
 }
 
-/** rsync, which gitlab-ci-local needs for every job it runs: a Debian package, installed with apt when missing. */
-async function ensureRsync() {
-  if (spawnSync('rsync', ['--version']).status === 0) {
-    say('rsync: found on PATH');
+/**
+ * A Debian package the tests need on PATH (toolchain/pins.json systemPackages: rsync for
+ * gitlab-ci-local, jq for the generated workflows' steps that act runs): found on PATH at the
+ * pinned minimum version, or installed with apt-get when missing and this is root on a Debian-like system.
+ */
+async function ensureSystemPackage(name) {
+  const pin = pins.systemPackages[name];
+  const found = () => {
+    const r = spawnSync(name, ['--version'], { encoding: 'utf8' });
+    return r.status === 0 ? (/(\d+\.\d+(?:\.\d+)?)/.exec(r.stdout)?.[1] ?? '0') : undefined;
+  };
+  const atLeast = (version) => versionAtLeast(version, pin.minimum);
+  let version = found();
+  if (version && atLeast(version)) {
+    say(`${name} ${version}: found on PATH`);
     return;
   }
+  const problem = version ? `${name} ${version} is older than ${pin.minimum}` : `${name} is missing`;
   if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version']).status !== 0) {
-    fail('rsync is missing (gitlab-ci-local needs it). Install it with your package manager, e.g. `sudo apt-get install rsync`, and run again.');
+    fail(`${problem} (${pin.why}) Install ${name} ${pin.minimum} or newer with your package manager, e.g. \`sudo apt-get install ${name}\`, and run again.`);
   }
-  loud('installing rsync with apt-get ...');
+  loud(`${problem}: installing it with apt-get ...`);
   await run('apt-get', ['update', '-qq'], { label: 'apt-get update' });
-  await run('apt-get', ['install', '-y', '-qq', 'rsync'], { label: 'installing rsync', env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  await run('apt-get', ['install', '-y', '-qq', name], { label: `installing ${name}`, env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  version = found();
+  if (!version || !atLeast(version)) fail(`apt-get installed ${name} ${version ?? '(none on PATH)'}, older than the minimum ${pin.minimum}: install a newer ${name} by hand.`);
 }
 
 /**
@@ -420,7 +434,8 @@ function testTools() {
     tflint: step('tflint', () => ensureGoTool('tflint', 'tflint')),
     preCommit: step('pre-commit', () => ensurePythonTool('pre-commit', `pre-commit==${pins.preCommit.version}`, pins.preCommit.version, 'pre-commit')),
     renovateConfigValidator: step('renovate', () => ensureNpmTool('renovate', pins.renovate.version, 'renovate-config-validator')),
-    rsync: step('rsync', ensureRsync),
+    rsync: step('rsync', () => ensureSystemPackage('rsync')),
+    jq: step('jq', () => ensureSystemPackage('jq')),
     bao: step('openbao', ensureOpenBao),
     // A GCS emulator for the gcs backend.
     fakeGcs: step('fake-gcs-server', () => ensureGoTool('fakeGcsServer', 'fake-gcs-server')),
@@ -481,6 +496,7 @@ async function main() {
     motoVersion: pins.moto.version,
   };
   delete resolved.rsync;
+  delete resolved.jq;
   const envFile = toolchainEnvFile();
   mkdirSync(dirname(envFile), { recursive: true });
   const json = `${JSON.stringify(resolved, null, 2)}\n`;

@@ -96,12 +96,10 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout: the GitH
     for (const value of Object.values(repo.secrets)) expect(plan.includes(value)).toBe(false);
   });
 
-  // Fails with the current templates: tofu-root.yml writes the whole `tofu show` into the job
-  // summary (issue 13, item 3). Turn `it.fails` into `it` when the summary shows addresses only.
-  it.fails('pull_request: the job summary names resources and actions, never attribute values of the plan', async () => {
+  it('pull_request: the job summary names resources and actions, never attribute values of the plan', async () => {
     if (!pullRequest) throw new Error('the pull_request run did not happen');
     const summaries = pullRequest.steps.filter((s) => s.job === 'plan').map((s) => s.summary);
-    expect(summaries.join('')).toContain('aws_ssm_parameter.drift_marker');
+    expect(summaries.join('')).toContain('- `aws_ssm_parameter.drift_marker`: create');
     for (const summary of summaries) expect(summary).not.toContain('/cti-test/');
   });
 
@@ -141,7 +139,7 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout: the GitH
   });
 
   if (layout === 'directory') {
-    it('negative controls: a wrong role ARN, a role a pull request may not assume, a leaking step and a pull request reaching apply all fail', async () => {
+    it('negative controls: a wrong role ARN, a role the job may not assume, a leaking step and a pull request reaching apply all fail', async () => {
       const pr = { workflow: 'tofu.yml', event: 'pull_request' as const, base: repo.base, head: prHead, env: ONLY_MARKER };
       const planRole = `AWS_PLAN_ROLE_ARN_${dev.key}`;
 
@@ -151,32 +149,35 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout: the GitH
       expect(wrongArn.log).toContain('configure-aws-credentials stand-in: no role');
 
       const applyRole = await runAct(repo, moto, { ...pr, vars: { ...repo.vars, [planRole]: repo.vars[`AWS_APPLY_ROLE_ARN_${dev.key}`]! } });
-      time('negative: apply role in a PR', applyRole);
+      time('negative: apply role in a plan job', applyRole);
       expect(applyRole.exitCode).not.toBe(0);
-      expect(applyRole.log).toContain('does not trust repo:acme-org/acme:pull_request');
+      expect(applyRole.log).toContain(`does not trust repo:acme-org/acme:environment:${dev.environment}-plan`);
 
-      // One copy sabotaged twice (one run, to save time): a step that prints the passphrase, which
-      // the log check finds (act runs with --insecure-secrets), and a pull request that applies,
-      // whose apply steps the observer records.
-      const applying = await runAct(repo, moto, {
+      // A step that prints the passphrase, which the log check finds (act runs with --insecure-secrets),
+      // and a pull request asking tofu-root.yml to apply: its default-branch guard skips the apply job.
+      const asking = await runAct(repo, moto, {
         ...pr,
         edit: (clone) => {
-          sabotage(
-            clone,
-            'tofu-root.yml',
-            '      - run: tofu -chdir="$TOFU_ROOT" init -input=false\n',
-            '      - run: tofu -chdir="$TOFU_ROOT" init -input=false && echo "$TF_VAR_state_passphrase"\n',
-          );
+          sabotage(clone, 'tofu-root.yml', '      - id: plan\n        run: ', '      - id: plan\n        run: echo "$TF_VAR_state_passphrase" && ');
           sabotage(clone, 'tofu.yml', /^( +apply:) .*$/m, '$1 true');
         },
       });
-      time('negative: leaking, applying PR', applying);
-      expect(pullRequestViolations(repo, applying)).toEqual(
-        expect.arrayContaining([`act's log shows STATE_PASSPHRASE_${dev.key}`, `a pull request ran the apply job of ${dev.root}`]),
-      );
-      // ... and the apply role, which trusts only the environment, refuses it.
+      time('negative: leaking PR asking to apply', asking);
+      expect(pullRequestViolations(repo, asking)).toEqual([`act's log shows STATE_PASSPHRASE_${dev.key}`]);
+
+      // Without that guard the apply job runs (the observer records it) and its environment, open to
+      // the default branch only, refuses the pull request's ref.
+      const applying = await runAct(repo, moto, {
+        ...pr,
+        edit: (clone) => {
+          sabotage(clone, 'tofu.yml', /^( +apply:) .*$/m, '$1 true');
+          sabotage(clone, 'tofu-root.yml', " && github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}", ' }}');
+        },
+      });
+      time('negative: PR reaching apply', applying);
+      expect(pullRequestViolations(repo, applying)).toContain(`a pull request ran the apply job of ${dev.root}`);
       expect(applying.exitCode).not.toBe(0);
-      expect(applying.log).toMatch(/acme-tofu-apply-dev does not trust repo:acme-org\/acme:pull_request/);
+      expect(applying.log).toContain(`environment ${dev.environment} accepts deployments from refs/heads/main only, not refs/pull/`);
     });
   }
 });

@@ -67,6 +67,29 @@ describe.each(LAYOUTS)('fresh %s repository', (layout) => {
   });
 });
 
+// Inputs a combination leaves without a reader: the hybrid stack with no service module, the
+// workspace layout's key_environment with a key provider that does not name keys by environment.
+// Each carries a reasoned tflint-ignore; without it, terraform_unused_declarations fails the repository.
+describe.each([
+  {
+    flags: ['--layout', 'hybrid', '--modules', 'network'],
+    file: 'services/app/modules/stack/variables.tf',
+    unused: 'variable "vpc_id" is declared but not used',
+  },
+  { flags: ['--layout', 'workspace', '--key-provider', 'pbkdf2'], file: 'infra/locals.tf', unused: 'local.key_environment is declared but not used' },
+])('$flags: inputs no chosen feature reads', ({ flags, file, unused }) => {
+  it('pass tflint through their reasoned annotation, and fail it without', async () => {
+    const repo = await scaffold(['--name', 'acme', '--envs', 'dev,prod', ...flags]);
+    const config = offlineConfig(repo);
+    const clean = await tflint(repo, config);
+    expect(clean.ok, clean.output).toBe(true);
+    edit(join(repo, file), /^ *# tflint-ignore: terraform_unused_declarations # .*\n/gm, '');
+    const bare = await tflint(repo, config);
+    expect(bare.ok).toBe(false);
+    expect(bare.output).toContain(unused);
+  });
+});
+
 describe('a module broken on purpose fails tofu test', () => {
   let repo: string;
   beforeAll(async () => {

@@ -13,9 +13,9 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { REPO } from './cli.js';
-import { scaffold } from './generated.js';
+import { scaffold, tofuOk } from './generated.js';
 import type { Moto } from './moto.js';
-import { backendSettings, bootstrapAgainstMoto, commitAll, createWorkspaces, git, pointRootAtMoto } from './ci-gitlab-local.js';
+import { backendSettings, bootstrapAgainstMoto, commitAll, createWorkspaces, git, pointRootAtMoto, stripAnsi } from './ci-gitlab-local.js';
 import { offlineTflintConfig } from './quality.js';
 import { tempDir } from './tmp.js';
 import { toolchain } from './toolchain.js';
@@ -27,13 +27,17 @@ export const GITHUB_REPOSITORY = 'acme-org/acme';
 const DEFAULT_BRANCH = 'main';
 const ACT_DIR = join(REPO, 'test', 'act');
 
-/** The remote actions the stand-ins replace, by owner/repo. actions/checkout is act's own local checkout. */
-const STAND_INS: Record<string, string> = {
-  'opentofu/setup-opentofu': 'setup-opentofu',
-  'aws-actions/configure-aws-credentials': 'configure-aws-credentials',
-  'actions/upload-artifact': 'upload-artifact',
-  'actions/download-artifact': 'download-artifact',
-  'terraform-linters/setup-tflint': 'setup-tflint',
+/**
+ * The remote actions the stand-ins replace, by owner/repo, with the one ref each stands in for (the
+ * generated workflows' pins, CI_PINS): a workflow moving to another major fails until its stand-in
+ * is checked against that major's inputs and outputs. actions/checkout is act's own local checkout.
+ */
+const STAND_INS: Record<string, { ref: string; dir: string }> = {
+  'opentofu/setup-opentofu': { ref: 'v1', dir: 'setup-opentofu' },
+  'aws-actions/configure-aws-credentials': { ref: 'v6', dir: 'configure-aws-credentials' },
+  'actions/upload-artifact': { ref: 'v7', dir: 'upload-artifact' },
+  'actions/download-artifact': { ref: 'v8', dir: 'download-artifact' },
+  'terraform-linters/setup-tflint': { ref: 'v4', dir: 'setup-tflint' },
 };
 const ACT_OWN = new Set(['actions/checkout']);
 
@@ -51,7 +55,7 @@ export interface ActRepo {
   source: string;
   layout: Layout;
   targets: Target[];
-  /** Repository variables (the role ARNs the workflows read). */
+  /** Repository variables (the role ARNs from bootstrap, the upgrade check switched off). */
   vars: Record<string, string>;
   /** Repository secrets: one marker passphrase per environment key, by secret name (given to act whether or not the workflows read them). */
   secrets: Record<string, string>;
@@ -62,16 +66,15 @@ export interface ActRepo {
 }
 
 /**
- * Flags of the scaffolded repository: pbkdf2 where it can be, so that every environment has a
- * secret of its own for the marker checks. Two combinations fail the generated repository's own
- * tflint today and are avoided (reported, not hidden): the hybrid layout with `--modules network`
- * alone (services/app/modules/stack declares variables it does not use) and the workspace layout
- * with pbkdf2 (infra/locals.tf declares local.key_environment, which only aws_kms reads).
+ * Flags of the scaffolded repository: pbkdf2, so that every environment has a secret of its own
+ * for the marker checks, and the network module alone (the hybrid stack then calls no module and
+ * its inputs carry a reasoned tflint-ignore; the workspace layout's key_environment too).
  */
 export function layoutFlags(layout: Layout): string[] {
-  const modules = layout === 'hybrid' ? 'network,database,application' : 'network';
-  const keyProvider = layout === 'workspace' ? 'aws_kms' : 'pbkdf2';
-  return ['--name', 'acme', '--layout', layout, '--envs', 'dev,prod', '--modules', modules, '--key-provider', keyProvider, '--ci', 'github'];
+  return [
+    ...['--name', 'acme', '--layout', layout, '--envs', 'dev,prod', '--modules', 'network', '--key-provider', 'pbkdf2'],
+    ...['--ci', 'github', '--github-repo', GITHUB_REPOSITORY],
+  ];
 }
 
 /** The targets the generated tofu.yml lists (its affected step's TARGETS). */
@@ -91,11 +94,13 @@ export function localRepositories(repo: string): string[] {
     files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\s*(?:-\s*)?uses:\s*([\w.-]+\/[\w.-]+)@(\S+)\s*$/gm)].map((m) => `${m[1]}@${m[2]}`)),
   );
   return [...uses].flatMap((use) => {
-    const name = use.slice(0, use.indexOf('@'));
+    const [name, ref] = use.split('@') as [string, string];
     if (ACT_OWN.has(name)) return [];
     const standIn = STAND_INS[name];
     if (!standIn) throw new Error(`the workflows use ${use}, which has no stand-in in test/act/actions (act cannot download it here)`);
-    return [`${use}=${join(ACT_DIR, 'actions', standIn)}`];
+    if (standIn.ref !== ref)
+      throw new Error(`the workflows use ${use}, but test/act/actions/${standIn.dir} stands in for @${standIn.ref}: check it against that version`);
+    return [`${use}=${join(ACT_DIR, 'actions', standIn.dir)}`];
   });
 }
 
@@ -116,30 +121,22 @@ async function boto(moto: Moto, code: string): Promise<string> {
 }
 
 /**
- * The CI roles the workflow header asks for: GitHub's OIDC provider and, per environment, a plan
- * role trusting pull requests and the default branch and an apply role trusting only the
- * environment. Made in moto by the test until bootstrap creates them (issue 13, item 1).
- * Returns the repository variables that name them.
+ * The repository variables naming the CI roles, read from bootstrap's output ci_role_arns: the
+ * roles bootstrap made for this repository (--github-repo), with the trust the README promises.
  */
-export async function githubRoles(moto: Moto, targets: Target[]): Promise<Record<string, string>> {
-  const keys = [...new Map(targets.map((t) => [t.key, t.environment])).entries()];
-  const out = await boto(
-    moto,
-    `
-host = "token.actions.githubusercontent.com"
-provider = iam.create_open_id_connect_provider(Url=f"https://{host}", ClientIDList=["sts.amazonaws.com"], ThumbprintList=["0" * 40])["OpenIDConnectProviderArn"]
-def trust(subs):
-    return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithWebIdentity",
-        "Condition": {"StringEquals": {f"{host}:aud": "sts.amazonaws.com"}, "StringLike": {f"{host}:sub": subs}}}]})
-repo = "${GITHUB_REPOSITORY}"
-arns = {}
-for key, env in ${JSON.stringify(keys)}:
-    arns[f"AWS_PLAN_ROLE_ARN_{key}"] = iam.create_role(RoleName=f"acme-tofu-plan-{env}", AssumeRolePolicyDocument=trust([f"repo:{repo}:pull_request", f"repo:{repo}:ref:refs/heads/${DEFAULT_BRANCH}"]))["Role"]["Arn"]
-    arns[f"AWS_APPLY_ROLE_ARN_{key}"] = iam.create_role(RoleName=f"acme-tofu-apply-{env}", AssumeRolePolicyDocument=trust([f"repo:{repo}:environment:{env}"]))["Role"]["Arn"]
-print(json.dumps(arns))
-`,
+export async function githubRoleVariables(source: string, moto: Moto, targets: Target[]): Promise<Record<string, string>> {
+  const out = await tofuOk(join(source, 'bootstrap'), ['output', '-json', 'ci_role_arns'], moto.env);
+  const arns = (JSON.parse(out.slice(out.indexOf('{'))) as { github?: Record<string, { plan: string; apply: string }> }).github ?? {};
+  return Object.fromEntries(
+    [...new Map(targets.map((t) => [t.key, t.environment])).entries()].flatMap(([key, environment]) => {
+      const roles = arns[environment];
+      if (!roles) throw new Error(`bootstrap output ci_role_arns has no github roles for environment ${environment}`);
+      return [
+        [`AWS_PLAN_ROLE_ARN_${key}`, roles.plan],
+        [`AWS_APPLY_ROLE_ARN_${key}`, roles.apply],
+      ];
+    }),
   );
-  return JSON.parse(out) as Record<string, string>;
 }
 
 /** Changes an SSM parameter behind tofu's back: the drift the scheduled workflow must find. */
@@ -149,7 +146,7 @@ export async function setParameter(moto: Moto, name: string, value: string): Pro
 
 /**
  * Scaffolds a repository of one layout with the built CLI, bootstraps it against moto, points every
- * root at moto with test-only files, makes the CI roles and commits it on `main`.
+ * root at moto with test-only files, reads the CI roles bootstrap made and commits it on `main`.
  */
 export async function prepareActRepo(layout: Layout, moto: Moto, marker: string): Promise<ActRepo> {
   const source = await scaffold(layoutFlags(layout));
@@ -175,14 +172,15 @@ export async function prepareActRepo(layout: Layout, moto: Moto, marker: string)
   await execa('git', ['init', '-q', '-b', DEFAULT_BRANCH, source]);
   await commitAll(source, 'scaffold');
   const base = (await git(source, ['rev-parse', 'HEAD'])).trim();
-  const vars = await githubRoles(moto, targets);
+  // The informational upgrade-check job needs the npm registry: off, as its variable allows.
+  const vars = { ...(await githubRoleVariables(source, moto, targets)), CREATE_TOFU_INFRA_UPGRADE_CHECK: 'false' };
   const readsSecrets = readFileSync(join(source, '.github', 'workflows', 'tofu-root.yml'), 'utf8').includes('STATE_PASSPHRASE_');
   return { source, layout, targets, vars, secrets, readsSecrets, base };
 }
 
 export interface ActRun {
   exitCode: number;
-  /** act's whole log, secrets not masked (--insecure-secrets). */
+  /** act's whole log, secrets not masked (--insecure-secrets), without colour codes. */
   log: string;
   /** One record per `run:` step act ran (test/act/runner-bin/bash). */
   steps: StepRecord[];
@@ -232,7 +230,7 @@ function eventPayload(o: ActOptions): object {
 }
 
 /** The environment of act itself, which host-mode jobs inherit: no toolchain tofu on PATH (setup-opentofu must put it there). */
-function actEnv(moto: Moto, run: string, markersFile: string, extra: Record<string, string>): Record<string, string> {
+function actEnv(moto: Moto, run: string, files: { markers: string; targets: string }, extra: Record<string, string>): Record<string, string> {
   const t = toolchain();
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k, v]) => v !== undefined && !/^(TF_|TOFU_|CTI_|AWS_|GITHUB_|RUNNER_|ACTIONS_)/.test(k) && k !== 'CI'),
@@ -256,7 +254,9 @@ function actEnv(moto: Moto, run: string, markersFile: string, extra: Record<stri
     CTI_ACT_PYTHON: join(dirname(t.motoServer), 'python'),
     CTI_ACT_ARTIFACTS: join(run, 'artifacts'),
     CTI_ACT_RECORD: join(run, 'steps'),
-    CTI_ACT_MARKERS: markersFile,
+    CTI_ACT_MARKERS: files.markers,
+    CTI_ACT_TARGETS: files.targets,
+    CTI_ACT_DEFAULT_BRANCH: DEFAULT_BRANCH,
     BC_SKIP_MAPPING: 'TRUE',
     GOGC: 'off',
     GOMEMLIMIT: '2GiB',
@@ -280,11 +280,18 @@ export async function runAct(repo: ActRepo, moto: Moto, o: ActOptions): Promise<
   await git(clone, ['remote', 'set-url', 'origin', `https://github.com/${GITHUB_REPOSITORY}.git`]);
   o.edit?.(clone);
   for (const dir of ['artifacts', 'steps', 'plugin-cache', 'act-cache']) mkdirSync(join(run, dir));
-  const files = { event: join(run, 'event.json'), secrets: join(run, 'secrets.env'), vars: join(run, 'vars.env'), markers: join(run, 'markers.json') };
+  const files = {
+    event: join(run, 'event.json'),
+    secrets: join(run, 'secrets.env'),
+    vars: join(run, 'vars.env'),
+    markers: join(run, 'markers.json'),
+    targets: join(run, 'targets.json'),
+  };
   writeFileSync(files.event, JSON.stringify(eventPayload(o)));
   writeFileSync(files.secrets, dotenv(repo.secrets), { mode: 0o600 });
   writeFileSync(files.vars, dotenv(o.vars ?? repo.vars));
   writeFileSync(files.markers, JSON.stringify(repo.secrets), { mode: 0o600 });
+  writeFileSync(files.targets, JSON.stringify(repo.targets));
   const t0 = Date.now();
   const r = await execa(
     toolchain().act,
@@ -312,15 +319,18 @@ export async function runAct(repo: ActRepo, moto: Moto, o: ActOptions): Promise<
       '--use-gitignore=false',
       '--no-cache-server',
       '--insecure-secrets',
+      // One job at a time: act v0.2.89 shares the secrets map between the matrix jobs of a reusable
+      // workflow and crashes when two interpolate it at once ("fatal error: concurrent map writes" in
+      // getWorkflowSecrets; nektos/act#6030, open). Seen here on a push that applies dev and prod.
       '--concurrent-jobs',
-      '2',
+      '1',
       ...localRepositories(clone).flatMap((l) => ['--local-repository', l]),
     ],
-    { cwd: clone, env: actEnv(moto, run, files.markers, o.env ?? {}), extendEnv: false, reject: false, all: true, stdin: 'ignore' },
+    { cwd: clone, env: actEnv(moto, run, files, o.env ?? {}), extendEnv: false, reject: false, all: true, stdin: 'ignore' },
   );
   return {
     exitCode: r.exitCode ?? -1,
-    log: r.all ?? '',
+    log: stripAnsi(r.all ?? ''),
     steps: readSteps(join(run, 'steps')),
     artifacts: join(run, 'artifacts'),
     seconds: (Date.now() - t0) / 1000,
@@ -338,7 +348,7 @@ function readSteps(dir: string): StepRecord[] {
         job: raw.GITHUB_JOB!,
         event: raw.GITHUB_EVENT_NAME!,
         root: raw.TOFU_ROOT!,
-        workspace: raw.TF_WORKSPACE!,
+        workspace: raw.TOFU_WORKSPACE!,
         markers: raw.markers,
         summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
       };

@@ -130,8 +130,9 @@ export async function runPipeline(repo: string, args: string[], variables: Recor
   return { exitCode: r.exitCode ?? -1, output: stripAnsi(r.all ?? ''), logs };
 }
 
+/** Text without ANSI colour codes (tofu colours its plan and apply summaries). */
 // eslint-disable-next-line no-control-regex
-const stripAnsi = (text: string) => text.replaceAll(/\x1b\[[0-9;]*m/g, '');
+export const stripAnsi = (text: string) => text.replaceAll(/\x1b\[[0-9;]*m/g, '');
 
 /**
  * Project CI/CD variables scoped to environments, as GitLab scopes per-environment secrets: written

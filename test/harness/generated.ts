@@ -6,10 +6,11 @@ import { awsProviderOverride, type Moto } from './moto.js';
 import { tempDir } from './tmp.js';
 import { tofu } from './tofu.js';
 
-/** Scaffolds a repository with the built CLI (no validation: the caller runs tofu itself). */
+/** Scaffolds a repository with the built CLI (no validation: the caller runs tofu itself); no CI unless `args` name one (the CLI refuses an option given twice). */
 export async function scaffold(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const parent = tempDir('cti-gen-');
-  const r = await runCli(['repo', '--yes', '--skip-validate', '--ci', 'none', ...args], { cwd: parent, env });
+  const ci = args.includes('--ci') ? [] : ['--ci', 'none'];
+  const r = await runCli(['repo', '--yes', '--skip-validate', ...ci, ...args], { cwd: parent, env });
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   return join(parent, 'repo');

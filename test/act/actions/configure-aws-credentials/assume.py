@@ -20,10 +20,24 @@ def b64(data):
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-def subject(event, repository, ref):
-    if event in ("pull_request", "pull_request_target"):
-        return f"repo:{repository}:pull_request"
-    return f"repo:{repository}:ref:{ref}"
+def job_environment():
+    """The GitHub environment of the running job, as tofu-root.yml names it: act knows none.
+
+    The target is found by the job's TOFU_ROOT and TOFU_WORKSPACE in the harness's targets file;
+    the apply job deploys to <environment>, plan and drift run in <environment>-plan.
+    """
+    root, workspace = os.environ.get("TOFU_ROOT", ""), os.environ.get("TOFU_WORKSPACE", "")
+    targets = json.load(open(os.environ["CTI_ACT_TARGETS"]))
+    found = [t for t in targets if t["root"] == root and t["workspace"] == workspace]
+    if len(found) != 1:
+        fail(f"no single target for root {root!r} workspace {workspace!r} (TOFU_ROOT/TOFU_WORKSPACE of the job)")
+    env = found[0]["environment"]
+    return env if os.environ["GITHUB_JOB"] == "apply" else f"{env}-plan"
+
+
+def subject(repository, environment):
+    # A job with an environment gets a token whose sub names the environment, whatever the event.
+    return f"repo:{repository}:environment:{environment}"
 
 
 def allows(trust, sub):
@@ -68,11 +82,15 @@ def main():
         fail(f"{arn} names role {role['Arn']} by another path")
     trust = role["AssumeRolePolicyDocument"]
     trust = json.loads(trust) if isinstance(trust, str) else trust
-    event = os.environ["EVENT_NAME"]
-    sub = subject(event, os.environ["REPOSITORY"], os.environ["REF"])
-    # Only a pull request's subject is certain here (act knows no job environment): check that one.
-    if event.startswith("pull_request") and not allows(trust, sub):
-        fail(f"{arn} does not trust {sub}: a pull request cannot assume it")
+    environment = job_environment()
+    # GitHub's side of the environment the job names, as tofu-root.yml's header asks to configure
+    # it: the apply environment accepts deployments from the default branch only.
+    default_ref = f"refs/heads/{os.environ['CTI_ACT_DEFAULT_BRANCH']}"
+    if not environment.endswith("-plan") and os.environ["REF"] != default_ref:
+        fail(f"environment {environment} accepts deployments from {default_ref} only, not {os.environ['REF']}")
+    sub = subject(os.environ["REPOSITORY"], environment)
+    if not allows(trust, sub):
+        fail(f"{arn} does not trust {sub}: this job cannot assume it")
     token = ".".join([b64({"alg": "none", "typ": "JWT"}), b64({"iss": f"https://{OIDC_HOST}", "aud": "sts.amazonaws.com", "sub": sub}), ""])
     creds = sts.assume_role_with_web_identity(RoleArn=arn, RoleSessionName=os.environ["SESSION_NAME"], WebIdentityToken=token)["Credentials"]
     with open(os.environ["GITHUB_ENV"], "a") as env:

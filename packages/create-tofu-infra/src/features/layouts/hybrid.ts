@@ -1,6 +1,7 @@
 import { renderFolder, jsonFile } from '../../engine/files.js';
 import type { HclValue } from '../../engine/hcl.js';
 import type { Templates } from '../../engine/templates.js';
+import type { ModuleName } from '../../spec/options.js';
 import { regionSettings, REGIONS_FILE } from '../../spec/regions.js';
 import type { GeneratedFile, RenderOptions, RootPlan, Spec } from '../../spec/spec.js';
 import { backendOf } from '../backends/index.js';
@@ -72,11 +73,19 @@ function serviceRootFiles(spec: Spec, t: Templates, opts: RenderOptions, service
   ];
 }
 
+/** The shared modules a service's stack calls (network belongs to the shared root). */
+const SERVICE_MODULES: readonly ModuleName[] = ['application', 'database'];
+
 /** services/<svc>/modules/stack: the service's own module, calling the shared modules. */
 function serviceModuleFiles(spec: Spec, t: Templates, service: string): GeneratedFile[] {
   const dir = `services/${service}/modules/stack`;
   return [
-    ...renderFolder(t, 'service-modules/stack', dir, { modules: moduleFlags(spec.modules), modulesPath: '../../../../modules' }),
+    ...renderFolder(t, 'service-modules/stack', dir, {
+      modules: moduleFlags(spec.modules),
+      modulesPath: '../../../../modules',
+      // The service modules are what reads the stack's inputs; without them the inputs wait for the user's own resources.
+      inputsUnused: !spec.modules.some((m) => SERVICE_MODULES.includes(m)),
+    }),
     { path: `${dir}/versions.tf`, content: t.render('roots/base/versions.tf.hbs', VERSIONS) },
   ];
 }

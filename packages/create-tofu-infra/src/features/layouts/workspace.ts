@@ -1,7 +1,8 @@
 import { jsonFile } from '../../engine/files.js';
 import type { HclExpression } from '../../engine/hcl.js';
 import { regionSettings, REGIONS_FILE } from '../../spec/regions.js';
-import type { RootPlan } from '../../spec/spec.js';
+import type { RootPlan, Spec } from '../../spec/spec.js';
+import { keyProviderOf } from '../key-providers/index.js';
 import { moduleFlags, renderAwsRoot, type ModuleFlags } from '../roots/aws-root.js';
 import { sizingFor, type Sizing } from '../roots/sizing.js';
 import type { LayoutFeature } from '../types.js';
@@ -15,6 +16,14 @@ const KEY_ENVIRONMENT: HclExpression = { expr: 'local.key_environment' };
 export interface WorkspaceRootData {
   modulesPath: string;
   firstEnv: string;
+  /** Whether this key provider's encryption.tf reads local.key_environment (keys named by environment: aws_kms, gcp_kms, openbao). */
+  readsKeyEnvironment: boolean;
+}
+
+/** Whether the chosen key provider names its key by environment, so that encryption.tf reads KEY_ENVIRONMENT. */
+function readsKeyEnvironment(spec: Spec): boolean {
+  const provider = keyProviderOf(spec.keyProvider);
+  return provider.type !== undefined && JSON.stringify(provider.data(spec, 'workspace', KEY_ENVIRONMENT)).includes(KEY_ENVIRONMENT.expr);
 }
 
 /** Template data of roots/workspace-env.tfvars.hbs. */
@@ -35,7 +44,7 @@ export const workspace: LayoutFeature = {
         encryption: opts.encryption,
         folders: ['stack', 'workspace'],
         key: { env: undefined, keyEnv: KEY_ENVIRONMENT },
-        data: { modulesPath: '../modules', firstEnv: spec.envs[0]! },
+        data: { modulesPath: '../modules', firstEnv: spec.envs[0]!, readsKeyEnvironment: readsKeyEnvironment(spec) },
         workspaceRegions: true,
       }),
       jsonFile(`${ROOT.path}/${REGIONS_FILE}`, {
