@@ -266,8 +266,10 @@ describe('unwritable places', { timeout: 20_000 }, () => {
     chmodSync(join(parent, 'ro'), 0o555);
     chmodSync(parent, 0o755);
     const before = treeFingerprint(parent);
-    // root may write anywhere: run the CLI as nobody then.
-    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    // root may write anywhere: run the CLI as root without the capabilities that override file
+    // modes (switching to another user would need every folder above the CLI to be readable by it).
+    const dropped = '-dac_override,-dac_read_search';
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', `--bounding-set=${dropped}`, `--inh-caps=${dropped}`] : [];
     const { execa } = await import('execa');
     const { CLI } = await import('../harness/cli.js');
     const [cmd, ...rest] = [...asNobody, process.execPath, CLI, 'ro/repo', '--yes', '--name', 'acme', '--skip-validate'];
