@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prove, summary } from '../prove/prove.js';
 
-/** A full life waits on the aws provider's RDS create and delete pollers (about 90 s each) per environment; the eight lives share two cores. */
-const LIFE_TIMEOUT_MS = 20 * 60_000;
+/**
+ * A full life waits on the aws provider's RDS create and delete pollers (about 90 s each) per
+ * environment; growth re-applies bootstrap and lives a third environment. Eighteen lives, five at a
+ * time, share two cores with the other e2e files, so one life may take twice its time alone.
+ */
+const LIFE_TIMEOUT_MS = 30 * 60_000;
 const log = process.env.PROVE_LOG ? (line: string) => console.error(line) : undefined;
 
 describe.concurrent('prove: the whole life of each layout, modules included', () => {
