@@ -18,7 +18,10 @@ const MARKER = `act-marker-${process.pid}`;
 /** Which environment key a step may hold a secret of: its target's, and none outside plan, apply and drift jobs. */
 function allowedMarkers(repo: ActRepo, root: string, workspace: string): string[] {
   const target = repo.targets.find((t) => t.root === root && t.workspace === workspace);
-  return target ? [`STATE_PASSPHRASE_${target.key}`] : [];
+  // Every hybrid root reads shared/ through terraform_remote_state: shared's passphrase (one value,
+  // under both names) decrypts it; its CI policy grants no write to shared's state.
+  const shared = repo.secrets.SHARED_STATE_PASSPHRASE ? ['SHARED_STATE_PASSPHRASE', 'STATE_PASSPHRASE_SHARED'] : [];
+  return target ? [`STATE_PASSPHRASE_${target.key}`, ...shared] : [];
 }
 
 /**

@@ -158,9 +158,13 @@ export async function prepareActRepo(layout: Layout, moto: Moto, marker: string)
     const env = targets.find((t) => t.root === root)!;
     await pointRootAtMoto(dir, moto, backendSettings(dir), env.workspace ? '${terraform.workspace}' : env.environment);
   }
-  const secrets = Object.fromEntries(
+  const secrets: Record<string, string> = Object.fromEntries(
     [...new Set(targets.map((t) => t.key))].map((key) => [`STATE_PASSPHRASE_${key}`, `${marker}-${key.toLowerCase()}-passphrase`]),
   );
+  // hybrid + pbkdf2: service roots decrypt shared's state with shared's passphrase, a repository secret.
+  const workflow = readFileSync(join(source, '.github', 'workflows', 'tofu-root.yml'), 'utf8');
+  if (workflow.includes('secrets.SHARED_STATE_PASSPHRASE') && secrets.STATE_PASSPHRASE_SHARED)
+    secrets.SHARED_STATE_PASSPHRASE = secrets.STATE_PASSPHRASE_SHARED;
   if (layout === 'workspace')
     await createWorkspaces(
       source,
