@@ -69,6 +69,11 @@ describe('interactive prompts (pty)', () => {
         { send: ENTER },
         { expect: 'CI pipelines' },
         { send: ENTER },
+        // Both CIs chosen: the repositories their roles trust, left empty (set later in bootstrap).
+        { expect: 'GitHub repository the CI roles trust' },
+        { send: ENTER },
+        { expect: 'GitLab project the CI roles trust' },
+        { send: ENTER },
         { expect: 'Code owners' },
         { send: `not-an-owner${ENTER}` },
         { expect: 'is not a code owner' },
@@ -114,6 +119,11 @@ describe('interactive prompts (pty)', () => {
         { expect: 'State and plan encryption' },
         { send: ENTER },
         { expect: 'CI pipelines' },
+        { send: ENTER },
+        // Both CIs chosen: the repositories their roles trust, left empty (set later in bootstrap).
+        { expect: 'GitHub repository the CI roles trust' },
+        { send: ENTER },
+        { expect: 'GitLab project the CI roles trust' },
         { send: ENTER },
         { expect: 'Code owners' },
         { send: ENTER },

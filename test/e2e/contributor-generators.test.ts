@@ -66,8 +66,9 @@ describe('npm run new', () => {
 
   it('builds, type-checks, is formatted, and passes the unit tests', async () => {
     for (const [command, args] of [
-      ['node', ['packages/create-tofu-infra/build.mjs']],
+      // The plugin first: the CLI's build packs it (its tarball ships in every generated repository).
       ['node', ['packages/nx-plugin/build.mjs']],
+      ['node', ['packages/create-tofu-infra/build.mjs']],
       ['npx', ['tsc', '--noEmit', '-p', 'packages/create-tofu-infra/tsconfig.json']],
       ['npx', ['tsc', '--noEmit', '-p', 'packages/nx-plugin/tsconfig.json']],
       ['npx', ['prettier', '--check', 'packages/create-tofu-infra/src']],

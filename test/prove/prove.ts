@@ -602,6 +602,9 @@ function growthOps(ctx: Context, opts: ProveOptions): GrowthOps {
     prepare: (root, env) => prepare(ctx, where(root, env)),
     lifecycle: (root, env) => lifecycle(ctx, where(root, env)),
     async bootstrapApply() {
+      // The provider as the admin: bootstrap's override was written before the CI users (and IAM
+      // enforcement) existed, with moto's default keys, which enforcement now refuses.
+      writeFileSync(join(ctx.repo, 'bootstrap', 'moto_override.tf'), providerOverride(ctx));
       // moto gap (emulator-gaps.ts): the TLS-only bucket policy would deny every request there.
       const out = await ok(ctx, where('bootstrap', 'bootstrap'), ['apply', '-auto-approve', '-input=false', '-exclude=aws_s3_bucket_policy.state']);
       return `${/Resources: \d+ added, \d+ changed, \d+ destroyed/.exec(out)?.[0] ?? ''}; bucket policies excluded (moto gap)`;
