@@ -87,6 +87,9 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout: the GitH
     expect(targetsOf(run, 'plan')).toEqual([label(dev)]);
     expect(run.log).toMatch(/tofu test in every module[\s\S]*Success/);
     expect(run.log).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+    // The log lists addresses and actions, never the plan's values (the parameter's name is one).
+    expect(run.log).toContain('# aws_ssm_parameter.drift_marker will be created');
+    expect(run.log).not.toContain('/cti-test/');
     // The plan job did get its own environment's passphrase (so the check above is not vacuous).
     expect(run.steps.some((s) => s.job === 'plan' && s.markers.includes(`STATE_PASSPHRASE_${dev.key}`))).toBe(repo.readsSecrets);
     expect(pullRequestViolations(repo, run)).toEqual([]);
@@ -136,6 +139,8 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout: the GitH
     time('schedule (drift in dev)', drifted);
     expect(drifted.exitCode).not.toBe(0);
     expect(drifted.log).toContain(`::error title=Drift in ${dev.id}::`);
+    expect(drifted.log).toContain('# aws_ssm_parameter.drift_marker will be updated in-place');
+    expect(drifted.log).not.toContain('changed-by-hand');
     const summaries = drifted.steps.filter((s) => s.job === 'drift').map((s) => s.summary);
     expect(summaries.filter((s) => s.includes('### Drift in'))).toEqual([`### Drift in ${dev.id}: live infrastructure differs from the code\n`]);
     expect(secretViolations(repo, drifted)).toEqual([]);
@@ -158,15 +163,18 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout: the GitH
 
       // A step that prints the passphrase, which the log check finds (act runs with --insecure-secrets),
       // and a pull request asking tofu-root.yml to apply: its default-branch guard skips the apply job.
+      // TOFU_PLAN_LOG=full prints the whole plan: the log check above does see a plan's values.
       const asking = await runAct(repo, moto, {
         ...pr,
+        vars: { ...repo.vars, TOFU_PLAN_LOG: 'full' },
         edit: (clone) => {
-          sabotage(clone, 'tofu-root.yml', '      - id: plan\n        run: ', '      - id: plan\n        run: echo "$TF_VAR_state_passphrase" && ');
+          sabotage(clone, 'tofu-root.yml', /( +- id: plan\n(?: .*\n)*? +run: \|\n)/, '$1          echo "$TF_VAR_state_passphrase"\n');
           sabotage(clone, 'tofu.yml', /^( +apply:) .*$/m, '$1 true');
         },
       });
       time('negative: leaking PR asking to apply', asking);
       expect(pullRequestViolations(repo, asking)).toEqual([`act's log shows STATE_PASSPHRASE_${dev.key}`]);
+      expect(asking.log).toContain('/cti-test/dev/drift-marker');
 
       // Without that guard the apply job runs (the observer records it) and its environment, open to
       // the default branch only, refuses the pull request's ref.

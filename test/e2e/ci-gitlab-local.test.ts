@@ -150,6 +150,9 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws
     expect(run.output).toMatch(/test modules\/network[\s\S]*Success! \d+ passed, 0 failed\./);
     expect(run.output).toContain('tofu fmt -check -diff -recursive');
     expect(run.output).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+    // The log lists addresses and actions, not the plan's values (the parameter's name is one).
+    expect(run.output).toContain('# aws_ssm_parameter.drift_marker will be created');
+    expect(run.output).not.toMatch(/name\s+= "\/cti-test\//);
     // The artifact is the encrypted plan (plan encryption is on) and the lock file its init wrote.
     const artifacts = join(repo, '.gitlab-ci-local', 'artifacts');
     const planRoot = join(
@@ -178,9 +181,15 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws
     expect(first.output).toMatch(/DRIFT: \S+ \(prod\) no longer matches the code/);
     expect(first.exitCode).not.toBe(0);
 
+    // Addresses and actions only: the refresh of dev's marker, which names it, stays out of the log.
+    expect(first.output).not.toContain('/cti-test/');
+
     await setParameter(moto, '/cti-test/dev/drift-marker', 'changed-by-hand');
-    const second = await runPipeline(repo, [`drift:${shape.jobs.dev}`], pipelineVariables(moto, scheduled), moto);
+    // TOFU_PLAN_LOG=full prints whole plans: the control that the check above can see a plan's text.
+    const second = await runPipeline(repo, [`drift:${shape.jobs.dev}`], pipelineVariables(moto, { ...scheduled, TOFU_PLAN_LOG: 'full' }), moto);
     expect(results(second)).toEqual({ [`drift:${shape.jobs.dev}`]: 'FAIL' });
+    expect(second.output).toContain('# aws_ssm_parameter.drift_marker will be updated in-place');
+    expect(second.output).toContain('/cti-test/dev/drift-marker');
     expect(second.output).toMatch(/value\s+=\s+\(sensitive value\)|"changed-by-hand" -> "as-in-code"|~ value/);
     expect(second.output).toMatch(/DRIFT: \S+ \(dev\) no longer matches the code/);
     expectNoSecret(first);

@@ -95,7 +95,8 @@ describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
       expect(expand(plan.def.resource_group, plan.matrix)).toBe(`tofu-${t.env}`);
       expect(expand(plan.def.variables.TOFU_WORKSPACE ?? '', plan.matrix)).toBe(t.workspace);
       expect(expand(plan.def.variables.TF_PLAN, plan.matrix)).toBe(t.planFile);
-      expect(scriptOf(plan.def)).toMatch(/plan -input=false .*-out="\$TF_PLAN"/);
+      expect(scriptOf(plan.def)).toMatch(/set -- -out="\$TF_PLAN"[^\n]*\n[\s\S]*plan -input=false -lock-timeout=5m -no-color "\$@"/);
+      expectQuietPlanLog(scriptOf(plan.def));
       if (t.workspace) expect(scriptOf(plan.def)).toContain(`-var-file=environments/$TOFU_ENV.tfvars`);
       expect(plan.def.artifacts.paths.map((p: string) => expand(p, plan.matrix))).toEqual([`${t.root}/${t.planFile}`, `${t.root}/.terraform.lock.hcl`]);
       expect(plan.def.artifacts.expire_in).toBe(PLAN_RETENTION.gitlab);
@@ -146,7 +147,8 @@ describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
       const drift = instanceFor(jobs, 'drift', t);
       expect(drift.def.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule"' }]);
       const script = scriptOf(drift.def);
-      expect(script).toContain('-detailed-exitcode');
+      expect(script).toContain('set -- -detailed-exitcode');
+      expectQuietPlanLog(script);
       expect(script).toContain('exit "$status"');
       expect(expand(drift.def.resource_group, drift.matrix)).toBe(`tofu-${t.env}`);
     }
@@ -283,7 +285,9 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     const plan = root.jobs.plan;
     const aws = steps(plan).find((s) => s.uses === CI_PINS.awsCredentialsAction)!;
     expect(aws.with['role-to-assume']).toBe("${{ vars[format('AWS_PLAN_ROLE_ARN_{0}', inputs.key)] }}");
-    expect(runs(plan)).toMatch(/plan -input=false .*-out="\$TOFU_PLAN"/);
+    expect(runs(plan)).toMatch(/set -- -out="\$TOFU_PLAN"[^\n]*\n[\s\S]*plan -input=false -lock-timeout=5m -no-color "\$@"/);
+    expectQuietPlanLog(runs(plan));
+    expect(steps(plan).find((s) => s.id === 'plan')!.env).toEqual({ TOFU_PLAN_LOG: '${{ vars.TOFU_PLAN_LOG }}' });
     expect(runs(plan)).toContain('>>"$GITHUB_STEP_SUMMARY"');
     const upload = steps(plan).find((s) => s.uses === CI_PINS.uploadArtifactAction)!;
     expect(upload.with).toMatchObject({
@@ -316,7 +320,8 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
       targets.map(({ root: r, env, workspace }) => ({ root: r, env, workspace })),
     );
     expect(drift.jobs.drift.with.drift).toBe(true);
-    expect(runs(root.jobs.drift)).toContain('-detailed-exitcode');
+    expect(runs(root.jobs.drift)).toContain('set -- -detailed-exitcode');
+    expectQuietPlanLog(runs(root.jobs.drift));
     expect(root.jobs.drift.concurrency.group).toBe('tofu-${{ inputs.environment }}');
   });
 
@@ -421,3 +426,13 @@ describe.each(VARIANTS)('GitHub Actions: $title', ({ choices }) => {
     }
   });
 });
+
+/**
+ * A plan's text goes to a file; the log gets its resource header lines (address and action) and the
+ * totals, or the whole text only when TOFU_PLAN_LOG=full. Proven by use in ci-github-act and
+ * ci-gitlab-local, which check that a parameter's name planned by the job is not in the log.
+ */
+function expectQuietPlanLog(script: string): void {
+  expect(script).toMatch(/plan [^\n]*"\$@" >"\$plan_log" \|\| status=\$\?/);
+  expect(script).toContain(`if [ "\${TOFU_PLAN_LOG:-}" = full ]; then cat "$plan_log"; else grep -E '^  # |^Plan: |^No changes\\.' "$plan_log" || true; fi`);
+}
