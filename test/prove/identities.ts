@@ -115,6 +115,10 @@ export class Identities {
     // The same call repeats many times in one step: each distinct one is decided once.
     const distinct = new Map(result.calls.map((c) => [JSON.stringify(c), c]));
     for (const c of distinct.values()) {
+      // A listing moto refused itself (no statement grants it, whatever the condition): tofu saw the
+      // AccessDenied, and OpenTofu ignores it when it lists workspaces (opentofu#1445), as AWS would
+      // make it do. Only the listings moto let through unconditioned are decided here.
+      if (c.action === 's3:ListBucket' && c.resource && (await this.decide(c.env, c.action, c.resource, {}, 'without conditions')) !== 'Allowed') continue;
       const decision = c.resource === null ? 'resource not mapped' : await this.decide(c.env, c.action, c.resource, c.context);
       if (decision !== 'Allowed') refused.add(`${c.env}'s CI policy does not allow ${c.action} on ${c.resource ?? '?'}${describe(c.context)} (${decision})`);
     }
@@ -124,10 +128,16 @@ export class Identities {
     }
   }
 
-  /** The simulator's decision for one request of env's CI user under its generated policy (and the key's policy for KMS). */
-  private async decide(env: string, action: string, resource: string, context: Record<string, string> = {}): Promise<string> {
+  /**
+   * The simulator's decision for one request of env's CI user under its generated policy (and the
+   * key's policy for KMS); 'without conditions' decides as moto does, every condition dropped.
+   */
+  private async decide(env: string, action: string, resource: string, context: Record<string, string> = {}, as?: 'without conditions'): Promise<string> {
     const resourcePolicy = this.setup.key_policies[resource];
-    return decide([this.setup.envs[env]!.policy], {
+    const policy = this.setup.envs[env]!.policy;
+    const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+    const unconditioned = { ...policy, Statement: statements.map(({ Condition: _, ...statement }) => statement) };
+    return decide([as ? unconditioned : policy], {
       principal: `arn:aws:iam::${this.setup.account}:user/${this.setup.envs[env]!.user}`,
       action,
       resource,
