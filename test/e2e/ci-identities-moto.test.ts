@@ -3,7 +3,8 @@
 // are checked as IAM would evaluate them for the tokens GitHub and GitLab issue (moto accepts any
 // web identity, so it cannot refuse a token itself); the role split is checked on the policies
 // moto holds: the plan role never writes state beyond the lock file, each role stays in its
-// environment's bucket and key.
+// environment's bucket and key. Both are decided by the IAM simulator behind iam-policy.ts,
+// conditions and the keys' own policies included.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAgainstMoto, scaffold, tofuOk } from '../harness/generated.js';
@@ -24,6 +25,8 @@ describe('bootstrap CI identities against moto (GitHub and self-managed GitLab)'
   let repo: string;
   let iam: MotoIam;
   let outputs: Record<string, { value: unknown }>;
+  /** Each environment's key policy as bootstrap applied it (KMS needs it besides the role's policy). */
+  let keyPolicies: Record<string, PolicyDocument>;
 
   const role = (name: string) => {
     const found = iam.roles.find((r) => r.name === name);
@@ -55,6 +58,15 @@ describe('bootstrap CI identities against moto (GitHub and self-managed GitLab)'
     iam = moto.iam();
     const out = await tofuOk(join(repo, 'bootstrap'), ['output', '-json'], moto.env);
     outputs = JSON.parse(out.slice(out.indexOf('{'))) as typeof outputs;
+    const shown = await tofuOk(join(repo, 'bootstrap'), ['show', '-json'], moto.env);
+    const state = JSON.parse(shown.slice(shown.indexOf('{'))) as {
+      values: { root_module: { resources: { type: string; name: string; index?: string; values: { policy: string } }[] } };
+    };
+    keyPolicies = Object.fromEntries(
+      state.values.root_module.resources
+        .filter((r) => r.type === 'aws_kms_key_policy' && r.name === 'state')
+        .map((r) => [r.index!, JSON.parse(r.values.policy) as PolicyDocument]),
+    );
   });
   afterAll(async () => moto?.stop());
 
@@ -126,28 +138,33 @@ describe('bootstrap CI identities against moto (GitHub and self-managed GitLab)'
     }
   });
 
-  it.each(['github', 'gitlab'])('%s: the plan role reads state and takes the lock but never writes state; apply writes only its own', (ci) => {
+  it.each(['github', 'gitlab'])('%s: the plan role reads state and takes the lock but never writes state; apply writes only its own', async (ci) => {
     for (const env of ENVS) {
       const other = ENVS.find((e) => e !== env)!;
       const state = `arn:aws:s3:::${bucket(env)}/environments/${env}/terraform.tfstate`;
       const plan = docs(`acme-tofu-${ci}-plan-${env}`);
       const apply = docs(`acme-tofu-${ci}-apply-${env}`);
-      expect(policiesAllow(plan, 's3:GetObject', state)).toBe(true);
-      expect(policiesAllow(plan, 's3:PutObject', `${state}.tflock`)).toBe(true);
-      expect(policiesAllow(plan, 's3:DeleteObject', `${state}.tflock`)).toBe(true);
-      expect(policiesAllow(plan, 's3:PutObject', state), `plan of ${env} must not write state`).toBe(false);
-      expect(policiesAllow(plan, 's3:DeleteObject', state)).toBe(false);
-      expect(policiesAllow(apply, 's3:PutObject', state)).toBe(true);
+      expect(await policiesAllow(plan, 's3:GetObject', state)).toBe(true);
+      expect(await policiesAllow(plan, 's3:PutObject', `${state}.tflock`)).toBe(true);
+      expect(await policiesAllow(plan, 's3:DeleteObject', `${state}.tflock`)).toBe(true);
+      expect(await policiesAllow(plan, 's3:PutObject', state), `plan of ${env} must not write state`).toBe(false);
+      expect(await policiesAllow(plan, 's3:DeleteObject', state)).toBe(false);
+      expect(await policiesAllow(apply, 's3:PutObject', state)).toBe(true);
       for (const docsOf of [plan, apply]) {
-        expect(policiesAllow(docsOf, 's3:GetObject', `arn:aws:s3:::${bucket(other)}/environments/${other}/terraform.tfstate`)).toBe(false);
-        expect(policiesAllow(docsOf, 's3:PutObject', `arn:aws:s3:::${bucket(other)}/environments/${other}/terraform.tfstate.tflock`)).toBe(false);
-        expect(policiesAllow(docsOf, 'iam:CreateRole', '*')).toBe(false);
+        expect(await policiesAllow(docsOf, 's3:GetObject', `arn:aws:s3:::${bucket(other)}/environments/${other}/terraform.tfstate`)).toBe(false);
+        expect(await policiesAllow(docsOf, 's3:PutObject', `arn:aws:s3:::${bucket(other)}/environments/${other}/terraform.tfstate.tflock`)).toBe(false);
+        expect(await policiesAllow(docsOf, 'iam:CreateRole', 'arn:aws:iam::123456789012:role/any')).toBe(false);
       }
       const keyArn = (outputs.kms_key_arns!.value as Record<string, string>)[env]!;
       const otherKey = (outputs.kms_key_arns!.value as Record<string, string>)[other]!;
-      expect(policiesAllow(plan, 'kms:Decrypt', keyArn)).toBe(true);
-      expect(policiesAllow(plan, 'kms:Decrypt', otherKey)).toBe(false);
-      expect(policiesAllow(apply, 'kms:Decrypt', otherKey)).toBe(false);
+      const key = (e: string) => ({ resourcePolicy: keyPolicies[e]! });
+      expect(await policiesAllow(plan, 'kms:Decrypt', keyArn, key(env))).toBe(true);
+      expect(await policiesAllow(plan, 'kms:Decrypt', otherKey, key(other))).toBe(false);
+      expect(await policiesAllow(apply, 'kms:Decrypt', otherKey, key(other))).toBe(false);
+      // Listing (with its s3:prefix condition, evaluated): its own bucket, not another's.
+      const list = { context: { 's3:prefix': `environments/${env}/terraform.tfstate` } };
+      expect(await policiesAllow(plan, 's3:ListBucket', `arn:aws:s3:::${bucket(env)}`, list)).toBe(true);
+      expect(await policiesAllow(plan, 's3:ListBucket', `arn:aws:s3:::${bucket(other)}`, list)).toBe(false);
     }
   });
 

@@ -175,6 +175,29 @@ describe.concurrent('prove: negative controls (validate passes, the life does no
   );
 
   it(
+    'a workspace CI policy that may not list env:/ (s3:prefix condition, decided from the recorded calls)',
+    async () => {
+      // moto skips ListBucket's s3:prefix condition: the recorded listing tofu makes on workspace
+      // new/select (prefix "env:/") is what the IAM simulator refuses once the grant is gone.
+      const report = await prove(['--layout', 'workspace', '--modules', 'network', '--envs', 'dev', '--ci', 'none'], {
+        log,
+        sabotage: (repo) =>
+          edit(
+            join(repo, 'bootstrap', 'main.tf'),
+            'concat(["${each.value.state_prefix}*"], startswith(each.value.state_prefix, "env:/") ? ["env:/"] : [])',
+            '["${each.value.state_prefix}*"]',
+          ),
+      });
+      expect(report.ok).toBe(false);
+      const failed = report.results.find((r) => !r.ok)!;
+      expect(failed.root).toBe('infra (dev)');
+      expect(failed.step).toBe('init');
+      expect(failed.detail).toMatch(/dev's CI policy does not allow s3:ListBucket on arn:aws:s3:::[^ ]+ with s3:prefix="env:\/"/);
+    },
+    LIFE_TIMEOUT_MS,
+  );
+
+  it(
     'hybrid + scaleway: a remote state without the Scaleway endpoint (reads AWS S3) fails',
     async () => {
       const report = await prove(

@@ -1,18 +1,20 @@
 # Test-only helper of prove's identities (identities.ts), run with the toolchain's moto python.
 #
 #   setup <endpoint> <ca> <policies.json>   creates the admin and one CI user per environment in moto
-#   evaluate <recording> <offset> <identities.json>
-#                                           evaluates the recorded calls of the CI users that moto
-#                                           checks against "*" only, with their real resource ARN
-#   check <identities.json> <env> <action> <resource>
-#                                           evaluates one action on one resource against env's policy
+#   calls <recording> <offset> <identities.json>
+#                                           the recorded calls of the CI users that moto does not
+#                                           fully authorize: KMS and DynamoDB (moto checks them
+#                                           against "*"), S3 ListBucket (moto skips its s3:prefix
+#                                           condition), each with its real resource ARN and
+#                                           condition keys
 #
-# Every permission decision is moto's own (moto.iam.access_control.IAMPolicy); this file only maps
-# a recorded request to its IAM action, resource ARN and condition keys.
+# This file decides nothing: it maps a recorded request to its IAM action, resource ARN and
+# condition keys; identities.ts has the IAM simulator (test/harness/iam-policy.ts) decide.
 import base64
 import json
 import re
 import sys
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 ENFORCED_BY_MOTO = {"s3", "iam", "sts"}
 
@@ -50,9 +52,11 @@ def setup(endpoint, ca, policies_file):
         key = iam.create_access_key(UserName=user)["AccessKey"]
         out["envs"][env] = {"user": user, "id": key["AccessKeyId"], "secret": key["SecretAccessKey"], "policy_arn": arn, "policy": document}
     # Every name a request can give a key by (id, ARN, alias name, alias ARN) -> the key's ARN.
+    out["key_policies"] = {}
     for k in kms.list_keys()["Keys"]:
         out["keys"][k["KeyId"]] = k["KeyArn"]
         out["keys"][k["KeyArn"]] = k["KeyArn"]
+        out["key_policies"][k["KeyArn"]] = json.loads(kms.get_key_policy(KeyId=k["KeyId"], PolicyName="default")["Policy"])
     for a in kms.list_aliases()["Aliases"]:
         if a.get("TargetKeyId") in out["keys"]:
             out["keys"][a["AliasName"]] = out["keys"][a["TargetKeyId"]]
@@ -62,12 +66,6 @@ def setup(endpoint, ca, policies_file):
 
 def as_list(x):
     return x if isinstance(x, list) else [x]
-
-
-def decide(policy, action, resource, context=None):
-    from moto.iam.access_control import IAMPolicy
-
-    return IAMPolicy(json.dumps(policy)).is_action_permitted(action, resource, None, context).name
 
 
 def request_target(entry, ids):
@@ -100,13 +98,30 @@ def request_target(entry, ids):
         item = data.get("Key") or data.get("Item") or {}
         lock_id = item.get("LockID", {}).get("S")
         return key_id, service, f"dynamodb:{operation}", resource, {"dynamodb:LeadingKeys": lock_id} if lock_id else None
+    if service == "s3":
+        return key_id, service, *s3_list_bucket(entry)
     return key_id, service, f"{service}:{operation or entry['method']}", None, None
 
 
-def evaluate(recording, offset, ids_file):
+# Query parameters of a bucket-level GET that still make it a listing (ListObjects, ListObjectsV2).
+LIST_PARAMETERS = {"list-type", "prefix", "delimiter", "max-keys", "marker", "continuation-token", "start-after", "encoding-type", "fetch-owner"}
+
+
+def s3_list_bucket(entry):
+    """(action, bucket ARN, condition keys) of a path-style ListObjects(V2) or HeadBucket; (None, None, None) otherwise."""
+    url = urlsplit(entry["url"])
+    parts = [p for p in url.path.split("/") if p]
+    query = dict(parse_qsl(url.query, keep_blank_values=True))
+    if len(parts) != 1 or entry["method"] not in ("GET", "HEAD") or not set(query) <= LIST_PARAMETERS:
+        return None, None, None
+    context = {k: query[k] for k in ("prefix", "delimiter", "max-keys") if k in query}
+    return "s3:ListBucket", f"arn:aws:s3:::{unquote(parts[0])}", {f"s3:{k}": v for k, v in context.items()}
+
+
+def calls(recording, offset, ids_file):
     ids = json.load(open(ids_file))
     by_key = {e["id"]: env for env, e in ids["envs"].items()}
-    calls = []
+    out = []
     with open(recording, "rb") as f:
         f.seek(int(offset))
         for line in f:
@@ -115,22 +130,14 @@ def evaluate(recording, offset, ids_file):
             offset = f.tell()
             entry = json.loads(line)
             target = request_target(entry, ids)
-            if not target or target[0] not in by_key or target[1] in ENFORCED_BY_MOTO:
+            if not target or target[0] not in by_key or target[2] is None:
                 continue
             key_id, service, action, resource, context = target
-            env = by_key[key_id]
-            if resource is None:
-                result = "UNMAPPED"
-            else:
-                result = decide(ids["envs"][env]["policy"], action, resource, context)
-            calls.append({"env": env, "action": action, "resource": resource, "result": result})
-    json.dump({"offset": offset, "calls": calls}, sys.stdout)
-
-
-def check(ids_file, env, action, resource):
-    ids = json.load(open(ids_file))
-    print(decide(ids["envs"][env]["policy"], action, resource))
+            if service in ENFORCED_BY_MOTO and action != "s3:ListBucket":
+                continue
+            out.append({"env": by_key[key_id], "action": action, "resource": resource, "context": context or {}})
+    json.dump({"offset": offset, "calls": out}, sys.stdout)
 
 
 if __name__ == "__main__":
-    {"setup": setup, "evaluate": evaluate, "check": check}[sys.argv[1]](*sys.argv[2:])
+    {"setup": setup, "calls": calls}[sys.argv[1]](*sys.argv[2:])
