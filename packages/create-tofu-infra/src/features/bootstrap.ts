@@ -60,14 +60,18 @@ export function bootstrapLockTables(spec: Spec): boolean {
   return 'lock_table' in bootstrapEnvironment(spec, spec.envs[0]!);
 }
 
+/** Bootstrap's own state: a bucket and key no environment's can take, as environment names start with a letter. */
+export function bootstrapHome(spec: Spec): { homeBucket: string; homeKmsAlias: string } {
+  return { homeBucket: `${spec.name}-tofu-bootstrap-state`, homeKmsAlias: `alias/opentofu-bootstrap-${spec.name}` };
+}
+
 export function bootstrapFiles(spec: Spec, t: Templates): GeneratedFile[] {
   if (!bootstrapNeeded(spec)) return [];
   const data: BootstrapData = {
     project: spec.name,
     region: spec.regions[0]!.name,
     lockTables: bootstrapLockTables(spec),
-    homeBucket: `${spec.name}-tofu-bootstrap-state`,
-    homeKmsAlias: `alias/opentofu-bootstrap-${spec.name}`,
+    ...bootstrapHome(spec),
     github: spec.ci.includes('github') && { repository: spec.githubRepo },
     gitlab: spec.ci.includes('gitlab') && { project: spec.gitlabProject, host: spec.gitlabHost ?? DEFAULTS.gitlabHost },
     accounts: spec.accounts !== undefined,
