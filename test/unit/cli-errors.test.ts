@@ -97,6 +97,55 @@ describe.concurrent('create-tofu-infra refuses bad input: exit 2, the problem an
     });
   });
 
+  describe.concurrent('--accounts (one AWS account per environment)', () => {
+    const base = ['out', '--envs', 'dev,prod'];
+    it.each([
+      [
+        'an environment without an account (partial mapping)',
+        [...base, '--accounts', 'dev=111111111111'],
+        /--accounts names no account for prod: every environment needs one\. Use env=account-id pairs, comma-separated, one per environment \(e\.g\. --accounts dev=111111111111,prod=222222222222\)/,
+      ],
+      [
+        "the hybrid layout without the shared root's account",
+        ['out', '--layout', 'hybrid', '--envs', 'dev,prod', '--accounts', 'dev=111111111111,prod=222222222222'],
+        /--accounts names no account for shared: every environment \(and shared, the shared root's state\) needs one/,
+      ],
+      [
+        'an account for an unknown environment',
+        [...base, '--accounts', 'dev=111111111111,prod=222222222222,qa=333333333333'],
+        /--accounts names "qa", which is not an environment \(environments: dev, prod\)/,
+      ],
+      [
+        'an account id that is not 12 digits',
+        [...base, '--accounts', 'dev=11111111111,prod=222222222222'],
+        /--accounts dev: "11111111111" is not an AWS account id \(12 digits/,
+      ],
+      ['an account id with letters', [...base, '--accounts', 'dev=abcdefghijkl,prod=222222222222'], /--accounts dev: "abcdefghijkl" is not an AWS account id/],
+      [
+        'a pair without "="',
+        [...base, '--accounts', 'dev:111111111111,prod=222222222222'],
+        /--accounts: "dev:111111111111" is not env=account-id\. Use env=account-id pairs/,
+      ],
+      [
+        'an environment given twice',
+        [...base, '--accounts', 'dev=111111111111,prod=222222222222,dev=333333333333'],
+        /--accounts: "dev" is given more than once \(111111111111 and 333333333333\); give each environment one account/,
+      ],
+      [
+        'a backend other than s3',
+        [...base, '--backend', 'gcs', '--key-provider', 'gcp_kms', '--accounts', 'dev=111111111111,prod=222222222222'],
+        /--accounts needs --backend s3 \(got --backend gcs\).*Use --backend s3, or drop --accounts/,
+      ],
+      [
+        'the workspace layout',
+        [...base, '--layout', 'workspace', '--accounts', 'dev=111111111111,prod=222222222222'],
+        /--accounts needs one root per environment \(--layout directory or hybrid\).*Use --layout directory, or drop --accounts/,
+      ],
+    ])('%s', async (_name, args, message) => {
+      await expectRejected(['--yes', ...args], message);
+    });
+  });
+
   describe.concurrent('regions', () => {
     it.each([
       ['malformed region', ['out', '--regions', 'eu-west-1,Europe'], /region "Europe" is not an AWS region name.*e\.g\. eu-west-1,eu-central-1/],

@@ -211,3 +211,39 @@ describe('add-environment refusals that depend on the repository', () => {
     expect(changesOf(tree)).toEqual(before);
   });
 });
+
+// --accounts: a new environment needs its account, recorded where every later run reads it.
+describe('add-environment in a repository with --accounts', () => {
+  const withAccounts = () => treeWithRepository({ layout: 'directory', envs: 'dev,prod', accounts: 'dev=111111111111,prod=222222222222' }).tree;
+
+  it('records the account and renders the root in it: provider, backend, key and bootstrap entry', async () => {
+    const tree = withAccounts();
+    await addEnvironmentGenerator(tree, { name: 'qa', account: '333333333333' });
+    expect(readJson(tree, 'tofu-infra.json').spec.accounts).toEqual({ dev: '111111111111', prod: '222222222222', qa: '333333333333' });
+    expect(readJson(tree, 'bootstrap/environments.auto.tfvars.json').environments.qa.account_id).toBe('333333333333');
+    expect(tree.read('environments/qa/providers.tf', 'utf-8')).toContain('allowed_account_ids = ["333333333333"]');
+    expect(tree.read('environments/qa/backend.tf', 'utf-8')).toContain('arn:aws:iam::333333333333:role/');
+    expect(tree.read('environments/qa/encryption.tf', 'utf-8')).toContain('arn:aws:iam::333333333333:role/');
+  });
+
+  it.each([
+    [
+      'without --account',
+      { name: 'qa' },
+      /keeps each environment in its own AWS account .*dev=111111111111, prod=222222222222.*--account \(e\.g\. nx g add-environment qa --account 333333333333\)/,
+    ],
+    ['with a malformed --account', { name: 'qa', account: '3333' }, /--account "3333" is not an AWS account id \(12 digits/],
+  ])('refuses to add an environment %s, changing nothing', async (_case, schema, message) => {
+    const tree = withAccounts();
+    await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(message);
+    await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(/Nothing was changed\.$/);
+    expect(changesOf(tree)).toEqual(changesOf(withAccounts()));
+  });
+
+  it('refuses --account in a repository without --accounts', async () => {
+    const { tree } = treeWithRepository({ layout: 'directory' });
+    await expect(addEnvironmentGenerator(tree, { name: 'qa', account: '333333333333' })).rejects.toThrow(
+      /--account only applies to a repository made with --accounts/,
+    );
+  });
+});

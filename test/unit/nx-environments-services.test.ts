@@ -102,3 +102,13 @@ describe('add-service', () => {
     expect(changesOf(tree)).toEqual(before);
   });
 });
+
+describe('remove-environment in a repository with --accounts', () => {
+  it('drops the environment and its account', async () => {
+    const { tree } = treeWithRepository({ layout: 'directory', accounts: 'dev=111111111111,staging=222222222222,prod=333333333333' });
+    await removeEnvironmentGenerator(tree, { name: 'staging' });
+    await removeEnvironmentGenerator(tree, { name: 'staging', drop: true });
+    expect(readJson(tree, 'tofu-infra.json').spec.accounts).toEqual({ dev: '111111111111', prod: '333333333333' });
+    expect(readJson(tree, 'bootstrap/environments.auto.tfvars.json').environments).not.toHaveProperty('staging');
+  });
+});

@@ -205,3 +205,45 @@ describe('the directories whose project names checkSpec compares', () => {
     expect(new Set(tofuDirectories(spec))).toEqual(rendered);
   });
 });
+
+describe('--accounts', () => {
+  const accounts = { dev: '111111111111', prod: '222222222222' };
+
+  it('resolves env=id pairs into the spec, and nothing when absent', () => {
+    expect(resolveSpec({ name: 'acme', envs: 'dev,prod', accounts: 'dev=111111111111, prod=222222222222' }, ctx).accounts).toEqual(accounts);
+    expect(resolveSpec({ name: 'acme', envs: 'dev,prod' }, ctx)).not.toHaveProperty('accounts');
+  });
+
+  it('holds a spec built by hand (a generator adding an environment) to the same rules', () => {
+    const spec = resolveSpec({ name: 'acme', envs: 'dev,prod', accounts: 'dev=111111111111,prod=222222222222' }, ctx);
+    expect(checkSpec({ ...spec, envs: [...spec.envs, 'qa'] })).toEqual([
+      '--accounts names no account for qa: every environment needs one. Use env=account-id pairs, comma-separated, one per environment (e.g. --accounts dev=111111111111,prod=222222222222)',
+    ]);
+    expect(checkSpec({ ...spec, envs: ['dev'] })).toEqual([
+      '--accounts names "prod", which is not an environment (environments: dev). Use env=account-id pairs, comma-separated, one per environment (e.g. --accounts dev=111111111111,prod=222222222222)',
+    ]);
+  });
+
+  // Hybrid: a service root in one account reads the shared root's state in another. Statically:
+  // the read goes through the shared account's role, for the state object and for its key.
+  it("reads the hybrid shared state and its key as the shared account's role, and its own in its own account", () => {
+    const spec = resolveSpec(
+      { name: 'acme', layout: 'hybrid', envs: 'dev', modules: 'network', ci: 'none', accounts: 'dev=111111111111,shared=333333333333' },
+      ctx,
+    );
+    const files = renderRepository(spec, loadTemplates());
+    const text = (path: string) => files.find((f) => f.path === path)!.content as string;
+    const service = 'services/app/envs/dev';
+    const sharedRole = 'role_arn = "arn:aws:iam::333333333333:role/${var.account_role_name}"';
+    const devRole = 'role_arn = "arn:aws:iam::111111111111:role/${var.account_role_name}"';
+    const remoteState = text(`${service}/main.tf`).match(/data "terraform_remote_state" "shared" \{[\s\S]*?\n\}/)![0];
+    expect(remoteState).toContain(`assume_role = { ${sharedRole} }`);
+    const encryption = text(`${service}/encryption.tf`);
+    expect(encryption.match(/key_provider "aws_kms" "shared" \{[\s\S]*?\n    \}/)![0]).toContain(sharedRole);
+    expect(encryption.match(/key_provider "aws_kms" "dev" \{[\s\S]*?\n    \}/)![0]).toContain(devRole);
+    expect(text(`${service}/backend.tf`)).toContain(devRole);
+    expect(text(`${service}/providers.tf`)).toContain('allowed_account_ids = ["111111111111"]');
+    expect(text('shared/providers.tf')).toContain('allowed_account_ids = ["333333333333"]');
+    expect(JSON.parse(text('bootstrap/environments.auto.tfvars.json')).environments.shared.account_id).toBe('333333333333');
+  });
+});

@@ -21,7 +21,9 @@ export { layoutOf } from './features/layouts/index.js';
 export { resolveSpec, specProblems, type RawChoices } from './repository/resolve.js';
 export { ALLOW_UNKNOWN_REGION_FLAG, checkSpec, NAME_FORM, reservedEnvironment, type CheckOptions } from './repository/check.js';
 export { renderRepository, rootsOf } from './repository/render.js';
+export { ACCOUNTS_FORM, checkAccountId } from './spec/accounts.js';
 export {
+  accountsWithout,
   MANIFEST_FILE,
   manifestText,
   readManifest,

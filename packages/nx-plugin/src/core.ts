@@ -2,8 +2,10 @@
 // generators take every fact (checks, names, regions, manifest, machine-owned files) and every
 // rendering from the same code and templates as the CLI, never a copy of them.
 export {
+  accountsWithout,
   BOOTSTRAP_ENVIRONMENTS_FILE,
   changesOf,
+  checkAccountId,
   bootstrapEnvironment,
   checkName,
   checkRegion,

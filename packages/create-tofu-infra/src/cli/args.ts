@@ -5,6 +5,7 @@ import { KEY_PROVIDERS } from '../features/key-providers/index.js';
 import { LAYOUTS } from '../features/layouts/index.js';
 import { ALLOW_UNKNOWN_REGION_FLAG } from '../repository/check.js';
 import type { RawChoices } from '../repository/resolve.js';
+import { ACCOUNT_ROLE } from '../spec/accounts.js';
 import { UsageError } from '../spec/errors.js';
 import { DEFAULTS, LOCKS, MODULES } from '../spec/options.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -69,6 +70,11 @@ const CHOICE_OPTIONS: ChoiceOption[] = [
     flags: '--gitlab-host <host>',
     key: 'gitlabHost',
     description: `GitLab instance issuing the ID tokens, for self-managed GitLab (default ${DEFAULTS.gitlabHost})`,
+  },
+  {
+    flags: '--accounts <list>',
+    key: 'accounts',
+    description: `one AWS account per environment, env=account-id comma-separated (e.g. dev=111111111111,prod=222222222222; --backend s3). Roots and bootstrap assume ${ACCOUNT_ROLE} there (variable account_role_name)`,
   },
   { flags: '--name <prefix>', key: 'name', description: 'name prefix of buckets, keys and aliases; buckets are globally unique (default: the directory name)' },
 ];

@@ -4,6 +4,7 @@ import type { GeneratedFile, RootPlan, Spec } from '../spec/spec.js';
 import { backendOf } from './backends/index.js';
 import { keyProviderOf } from './key-providers/index.js';
 import { layoutOf } from './layouts/index.js';
+import { ACCOUNT_ROLE } from '../spec/accounts.js';
 import { DEFAULTS } from '../spec/options.js';
 import { VERSIONS, type VersionsData } from './roots/aws-root.js';
 
@@ -13,7 +14,7 @@ export const BOOTSTRAP_ROOT: RootPlan = { path: 'bootstrap', kind: 'bootstrap', 
 export const BOOTSTRAP_ENVIRONMENTS_FILE = `${BOOTSTRAP_ROOT.path}/environments.auto.tfvars.json`;
 
 /** The attributes of var.environments in templates/bootstrap/variables.tf.hbs, in their order there (others follow). */
-const ENTRY_ATTRIBUTES = ['bucket', 'state_prefix', 'kms_alias', 'lock_table', 'ci_policy', 'reads'];
+const ENTRY_ATTRIBUTES = ['bucket', 'state_prefix', 'kms_alias', 'lock_table', 'ci_policy', 'reads', 'account_id'];
 
 /** Template data of templates/bootstrap/. */
 export interface BootstrapData extends VersionsData {
@@ -26,6 +27,12 @@ export interface BootstrapData extends VersionsData {
   /** Per chosen CI system, the repository its roles trust (terraform.tfvars; commented out when not given). */
   github: { repository: string | undefined } | false;
   gitlab: { project: string | undefined; host: string } | false;
+  /** Each environment in its own account (--accounts): providers per account, objects created there. */
+  accounts: boolean;
+  /** The key of this stack's own account among the per-account providers: no environment's name, as those start with a letter. */
+  home: string;
+  /** The default of var.account_role_name. */
+  accountRole: string;
 }
 
 /** The bootstrap stack is AWS: it exists when the backend or the key provider has AWS objects it creates. */
@@ -42,6 +49,7 @@ export function bootstrapEnvironment(spec: Spec, env: string): Record<string, st
     ci_policy: `${spec.name}-tofu-ci-${env}`,
     // Roots that read another environment's state: their CI policy must read it too.
     ...(reads.length ? { reads } : {}),
+    ...(spec.accounts?.[env] !== undefined ? { account_id: spec.accounts[env] } : {}),
   };
   const rank = (name: string) => (ENTRY_ATTRIBUTES.includes(name) ? ENTRY_ATTRIBUTES.indexOf(name) : ENTRY_ATTRIBUTES.length);
   return Object.fromEntries(Object.entries(entry).sort(([a], [b]) => rank(a) - rank(b)));
@@ -52,16 +60,23 @@ export function bootstrapLockTables(spec: Spec): boolean {
   return 'lock_table' in bootstrapEnvironment(spec, spec.envs[0]!);
 }
 
+/** Bootstrap's own state: a bucket and key no environment's can take, as environment names start with a letter. */
+export function bootstrapHome(spec: Spec): { homeBucket: string; homeKmsAlias: string } {
+  return { homeBucket: `${spec.name}-tofu-bootstrap-state`, homeKmsAlias: `alias/opentofu-bootstrap-${spec.name}` };
+}
+
 export function bootstrapFiles(spec: Spec, t: Templates): GeneratedFile[] {
   if (!bootstrapNeeded(spec)) return [];
   const data: BootstrapData = {
     project: spec.name,
     region: spec.regions[0]!.name,
     lockTables: bootstrapLockTables(spec),
-    homeBucket: `${spec.name}-tofu-bootstrap-state`,
-    homeKmsAlias: `alias/opentofu-bootstrap-${spec.name}`,
+    ...bootstrapHome(spec),
     github: spec.ci.includes('github') && { repository: spec.githubRepo },
     gitlab: spec.ci.includes('gitlab') && { project: spec.gitlabProject, host: spec.gitlabHost ?? DEFAULTS.gitlabHost },
+    accounts: spec.accounts !== undefined,
+    home: '_bootstrap',
+    accountRole: ACCOUNT_ROLE,
     ...VERSIONS,
   };
   return [

@@ -1,6 +1,7 @@
 import { backendOf } from '../features/backends/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
 import { layoutOf } from '../features/layouts/index.js';
+import { ACCOUNTS_FORM, checkAccountId } from '../spec/accounts.js';
 import { checkName, checkRegion, duplicates, unknownRegion } from '../spec/name-rules.js';
 import { projectNameOf } from '../spec/project-name.js';
 import { cidrProblem, MAX_REGIONS } from '../spec/regions.js';
@@ -137,6 +138,42 @@ function identityProblems(spec: Spec): string[] {
   return problems;
 }
 
+/**
+ * --accounts: one well-formed account for every environment that owns state (the hybrid layout's
+ * shared root too), none for a name that is not one. Only where bootstrap creates each
+ * environment's state in its account (s3) and each environment has roots of its own (not the
+ * workspace layout, whose one root and one bucket serve every environment).
+ */
+function accountProblems(spec: Spec): string[] {
+  if (spec.accounts === undefined) return [];
+  const problems: string[] = [];
+  if (spec.backend !== 's3') {
+    problems.push(
+      `--accounts needs --backend s3 (got --backend ${spec.backend}): bootstrap creates each environment's state bucket in its own account. Use --backend s3, or drop --accounts`,
+    );
+  }
+  if (spec.layout === 'workspace') {
+    problems.push(
+      '--accounts needs one root per environment (--layout directory or hybrid): the workspace layout keeps every environment in one root and one bucket. Use --layout directory, or drop --accounts',
+    );
+  }
+  const stateEnvs = layoutOf(spec).stateEnvironments(spec);
+  const missing = stateEnvs.filter((env) => !(env in spec.accounts!));
+  if (missing.length > 0) {
+    problems.push(
+      `--accounts names no account for ${missing.join(', ')}: every environment${stateEnvs.length > spec.envs.length ? ` (and ${stateEnvs.filter((e) => !spec.envs.includes(e)).join(', ')}, the shared root's state)` : ''} needs one. ${ACCOUNTS_FORM}`,
+    );
+  }
+  for (const env of Object.keys(spec.accounts).filter((env) => !stateEnvs.includes(env))) {
+    problems.push(`--accounts names "${env}", which is not an environment (environments: ${stateEnvs.join(', ')}). ${ACCOUNTS_FORM}`);
+  }
+  for (const [env, id] of Object.entries(spec.accounts)) {
+    const p = checkAccountId(id);
+    if (p) problems.push(`--accounts ${env}: ${p}. ${ACCOUNTS_FORM}`);
+  }
+  return problems;
+}
+
 function prefixProblems(spec: Spec): string[] {
   const p = checkName('--name', spec.name);
   return p ? [`${p}. ${NAME_FORM} (e.g. acme)`] : [];
@@ -152,6 +189,7 @@ export function choiceProblems(spec: Spec, opts: CheckOptions & { name?: boolean
     ...moduleProblems(spec),
     ...ownerProblems(spec),
     ...identityProblems(spec),
+    ...accountProblems(spec),
     ...(opts.name !== false ? prefixProblems(spec) : []),
   ];
 }

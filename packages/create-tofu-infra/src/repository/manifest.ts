@@ -57,17 +57,23 @@ export function readManifest(value: unknown): { manifest: Manifest; spec: Spec }
   return { manifest, spec: { ...manifest.spec, owners: manifest.spec.owners ?? [...DEFAULTS.owners], generatorVersion: manifest.generatorVersion } };
 }
 
-/** The manifest with one more environment and its roots (nothing listed twice). */
-export function withEnvironment(manifest: Manifest, env: string, roots: string[]): Manifest {
+/** The manifest with one more environment, its roots (nothing listed twice) and, in a repository with --accounts, its account. */
+export function withEnvironment(manifest: Manifest, env: string, roots: string[], account?: string): Manifest {
   const envs = manifest.spec.envs.includes(env) ? manifest.spec.envs : [...manifest.spec.envs, env];
-  return { ...manifest, spec: { ...manifest.spec, envs }, roots: [...manifest.roots, ...roots.filter((r) => !manifest.roots.includes(r))] };
+  const accounts = account !== undefined && manifest.spec.accounts ? { accounts: { ...manifest.spec.accounts, [env]: account } } : {};
+  return { ...manifest, spec: { ...manifest.spec, envs, ...accounts }, roots: [...manifest.roots, ...roots.filter((r) => !manifest.roots.includes(r))] };
 }
 
-/** The manifest without an environment and the roots it owned. */
+/** The spec's accounts without one environment's (none when the repository has no --accounts). */
+export function accountsWithout(accounts: Record<string, string> | undefined, env: string): { accounts?: Record<string, string> } {
+  return accounts ? { accounts: Object.fromEntries(Object.entries(accounts).filter(([e]) => e !== env)) } : {};
+}
+
+/** The manifest without an environment, the roots it owned and its account. */
 export function withoutEnvironment(manifest: Manifest, env: string, roots: string[]): Manifest {
   return {
     ...manifest,
-    spec: { ...manifest.spec, envs: manifest.spec.envs.filter((e) => e !== env) },
+    spec: { ...manifest.spec, envs: manifest.spec.envs.filter((e) => e !== env), ...accountsWithout(manifest.spec.accounts, env) },
     roots: manifest.roots.filter((r) => !roots.includes(r)),
   };
 }

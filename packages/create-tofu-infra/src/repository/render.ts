@@ -5,7 +5,7 @@ import { stateBuckets } from '../features/backends/buckets.js';
 import { gcpKmsSetup } from '../features/key-providers/gcp-kms.js';
 import { SCALEWAY_ENDPOINT, SCALEWAY_REGION } from '../features/backends/scaleway.js';
 import { openbaoSetup } from '../features/key-providers/openbao.js';
-import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
+import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapHome, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
 import { ciSetup } from '../features/ci/credentials.js';
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
@@ -14,6 +14,7 @@ import { pluginDependency, pluginFiles } from '../features/nx-plugin.js';
 import { qualityFiles } from '../features/quality.js';
 
 import type { LayoutReadme } from '../features/types.js';
+import { ACCOUNT_ROLE } from '../spec/accounts.js';
 import type { GeneratedFile, RenderOptions, RootPlan, Spec } from '../spec/spec.js';
 import { manifestOf, MANIFEST_FILE } from './manifest.js';
 
@@ -73,6 +74,8 @@ export interface RepoData {
   ciSetup: ReturnType<typeof ciSetup>;
   /** The package.json version of the Nx plugin: `file:` the shipped tarball, or the registry version. */
   plugin: string;
+  /** --accounts: each state environment's account, the role assumed there, and bootstrap's own state home. */
+  accounts?: { list: { env: string; id: string }[]; role: string; homeBucket: string; homeKmsAlias: string; shared: boolean; ci: boolean };
 }
 
 function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData {
@@ -99,5 +102,18 @@ function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData 
         ? { buckets: stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)), endpoint: SCALEWAY_ENDPOINT, region: SCALEWAY_REGION }
         : undefined,
     openbao: spec.keyProvider === 'openbao' ? openbaoSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
+    accounts: accountsSetup(spec),
+  };
+}
+
+function accountsSetup(spec: Spec): RepoData['accounts'] {
+  if (spec.accounts === undefined) return undefined;
+  const stateEnvs = layoutOf(spec).stateEnvironments(spec);
+  return {
+    list: stateEnvs.map((env) => ({ env, id: spec.accounts![env]! })),
+    role: ACCOUNT_ROLE,
+    ...bootstrapHome(spec),
+    shared: stateEnvs.length > spec.envs.length,
+    ci: spec.githubRepo !== undefined || spec.gitlabProject !== undefined,
   };
 }

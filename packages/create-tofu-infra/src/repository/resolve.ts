@@ -3,6 +3,7 @@ import { CI_TARGETS } from '../features/ci/index.js';
 import { KEY_PROVIDERS } from '../features/key-providers/index.js';
 import { LAYOUTS, layoutOf } from '../features/layouts/index.js';
 import { UsageError } from '../spec/errors.js';
+import { parseAccounts } from '../spec/accounts.js';
 import { duplicates, nameFromDirectory } from '../spec/name-rules.js';
 import { DEFAULTS, LOCKS, MODULES, type LockKind, type ModuleName } from '../spec/options.js';
 import { MAX_REGIONS, regionSpecs } from '../spec/regions.js';
@@ -25,6 +26,7 @@ export interface RawChoices {
   githubRepo?: string | undefined;
   gitlabProject?: string | undefined;
   gitlabHost?: string | undefined;
+  accounts?: string | undefined;
 }
 
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(',').map((v) => v.trim()));
@@ -114,6 +116,8 @@ function candidateOf(raw: RawChoices, ctx: { directoryName: string; generatorVer
   if (raw.gitlabHost !== undefined && raw.gitlabProject === undefined) {
     problems.push(`--gitlab-host only applies with --gitlab-project (the project whose pipelines the GitLab roles trust). Add --gitlab-project group/project`);
   }
+  const accounts = raw.accounts === undefined ? undefined : parseAccounts(raw.accounts);
+  problems.push(...(accounts?.problems ?? []));
   return {
     name: name ?? '',
     layout,
@@ -127,6 +131,7 @@ function candidateOf(raw: RawChoices, ctx: { directoryName: string; generatorVer
     ci,
     owners,
     ...identities,
+    ...(accounts ? { accounts: accounts.accounts } : {}),
     generatorVersion: ctx.generatorVersion,
   };
 }

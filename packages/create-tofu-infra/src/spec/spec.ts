@@ -38,6 +38,8 @@ export interface Spec {
   gitlabProject?: string | undefined;
   /** Host of that GitLab instance (gitlab.com unless self-managed). */
   gitlabHost?: string | undefined;
+  /** Per environment that owns state, the AWS account it lives in (--accounts); absent: every environment in the caller's one account. */
+  accounts?: Record<string, string> | undefined;
   generatorVersion: string;
 }
 

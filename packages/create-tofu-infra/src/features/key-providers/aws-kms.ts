@@ -1,4 +1,5 @@
-import { hclTemplate, type HclValue } from '../../engine/hcl.js';
+import { hclTemplate, type HclTemplate, type HclValue } from '../../engine/hcl.js';
+import { accountOf, accountRoleArn } from '../roots/accounts.js';
 import { checkKmsAlias } from '../../spec/name-rules.js';
 import type { Spec } from '../../spec/spec.js';
 import type { EnvRef, KeyData, KeyProviderFeature } from '../types.js';
@@ -6,6 +7,8 @@ import type { EnvRef, KeyData, KeyProviderFeature } from '../types.js';
 export interface AwsKmsKeyData extends KeyData {
   kmsKeyId: HclValue;
   region: string;
+  /** The role assumed in the key's account (--accounts), or false: the caller's account. */
+  assumeRole: HclTemplate | false;
 }
 
 function kmsAlias(spec: Spec, env: string): string;
@@ -19,7 +22,10 @@ function kmsAlias(spec: Spec, env: EnvRef): HclValue {
 export const awsKms: KeyProviderFeature<AwsKmsKeyData> = {
   hint: 'AWS KMS, one key per environment (alias created by bootstrap/)',
   type: 'aws_kms',
-  data: (spec, name, env) => ({ name, kmsKeyId: kmsAlias(spec, env), region: spec.regions[0]!.name }),
+  data: (spec, name, env) => {
+    const account = typeof env === 'string' ? accountOf(spec, env) : undefined;
+    return { name, kmsKeyId: kmsAlias(spec, env), region: spec.regions[0]!.name, assumeRole: account === undefined ? false : accountRoleArn(account) };
+  },
   variables: false,
   nameProblems: (spec, stateEnvs) => stateEnvs.flatMap((env) => checkKmsAlias(kmsAlias(spec, env)) ?? []),
   ciVariables: () => [],

@@ -4,6 +4,7 @@ import type { Templates } from '../../engine/templates.js';
 import { AWS_PROVIDER_CONSTRAINT, MODULES, REQUIRED_TOFU, type ModuleName } from '../../spec/options.js';
 import type { EncryptionTransition, GeneratedFile, RootPlan, Spec } from '../../spec/spec.js';
 import { backendOf } from '../backends/index.js';
+import { accountData, type AccountData } from './accounts.js';
 import { encryptionFile, type RemoteStateRead, type RootKey } from './encryption.js';
 
 /** Relative path from a root back to the repository top, e.g. "../.." for environments/dev. */
@@ -38,6 +39,8 @@ export interface RootData extends VersionsData {
   providerRegions: HclExpression;
   /** The root declares environment/primary_region/regions itself (the workspace root derives them). */
   environmentVariable: boolean;
+  /** The environment's own account (--accounts), or false: the caller's. */
+  account: AccountData | false;
 }
 
 export interface AwsRootOptions<Data> {
@@ -54,8 +57,9 @@ export interface AwsRootOptions<Data> {
   encryption?: EncryptionTransition | undefined;
 }
 
-function rootData(spec: Spec, workspaceRegions: boolean): RootData {
+function rootData(spec: Spec, env: string | undefined, workspaceRegions: boolean): RootData {
   return {
+    account: accountData(spec, env),
     project: spec.name,
     modules: moduleFlags(spec.modules),
     ...VERSIONS,
@@ -67,7 +71,7 @@ function rootData(spec: Spec, workspaceRegions: boolean): RootData {
 
 /** Every file of one AWS root: its own templates, versions, providers, variables, backend and encryption. */
 export function renderAwsRoot<Data extends object>(t: Templates, spec: Spec, root: RootPlan, opts: AwsRootOptions<Data>): GeneratedFile[] {
-  const data = { ...rootData(spec, opts.workspaceRegions ?? false), ...opts.data };
+  const data = { ...rootData(spec, opts.key.env, opts.workspaceRegions ?? false), ...opts.data };
   const backend = backendOf(spec);
   const state = { spec, root, env: opts.key.env ?? spec.envs[0]! };
   return [

@@ -1,5 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import { checkName, checkSpec, MANIFEST_FILE, NAME_FORM, reservedEnvironment, rootsOf, type Spec } from '../../core.js';
+import { checkAccountId, checkName, checkSpec, MANIFEST_FILE, NAME_FORM, reservedEnvironment, rootsOf, type Spec } from '../../core.js';
 import { GeneratorError } from '../../repo/errors.js';
 import { addedPaths, render } from '../../repo/render.js';
 import { readRepository, type Repository } from '../../repo/repository.js';
@@ -23,15 +23,37 @@ function nameProblems(repo: Repository, env: string, from: string | undefined): 
   return problems;
 }
 
+/** --account: required where the repository keeps each environment in its own account (--accounts), refused elsewhere. */
+function accountProblems(repo: Repository, env: string, account: string | undefined): string[] {
+  if (repo.spec.accounts === undefined) {
+    return account === undefined
+      ? []
+      : [
+          `--account only applies to a repository made with --accounts (${MANIFEST_FILE} has no "accounts"): every environment here uses the caller's one account. Drop --account.`,
+        ];
+  }
+  if (account === undefined || account === '') {
+    return [
+      `This repository keeps each environment in its own AWS account (${MANIFEST_FILE} "accounts": ${Object.entries(repo.spec.accounts)
+        .map(([e, id]) => `${e}=${id}`)
+        .join(', ')}): pass the account of "${env}" with --account (e.g. nx g add-environment ${env} --account 333333333333).`,
+    ];
+  }
+  const invalid = checkAccountId(account);
+  return invalid ? [`--account ${invalid}.`] : [];
+}
+
 /** Checks the name against the repository and renders it before and after; throws before any write. */
 export function normalizeOptions(tree: Tree, schema: AddEnvironmentSchema): NormalizedAddEnvironment {
   const repo = readRepository(tree);
   const env = (schema.name ?? '').trim();
   const from = schema.from?.trim();
-  const problems = nameProblems(repo, env, from);
+  const account = schema.account?.trim();
+  const problems = [...nameProblems(repo, env, from), ...accountProblems(repo, env, account)];
   if (problems.length > 0) throw new GeneratorError(problems);
 
-  const spec: Spec = { ...repo.spec, envs: [...repo.spec.envs, env] };
+  const accounts = repo.spec.accounts && account !== undefined ? { accounts: { ...repo.spec.accounts, [env]: account } } : {};
+  const spec: Spec = { ...repo.spec, envs: [...repo.spec.envs, env], ...accounts };
   const refused = checkSpec(spec, { acceptedRegions: repo.spec.regions.map((r) => r.name) });
   if (refused.length > 0) throw new GeneratorError(refused.map((p) => `Cannot add environment "${env}": ${p}`));
 
@@ -44,5 +66,5 @@ export function normalizeOptions(tree: Tree, schema: AddEnvironmentSchema): Norm
     ]);
   }
   const newRoots = rootsOf(spec).filter((root) => root.stateEnv === env);
-  return { repo, env, from, spec, before, after, newRoots };
+  return { repo, env, from, account, spec, before, after, newRoots };
 }

@@ -40,6 +40,7 @@ export function updateManifest(tree: Tree, o: NormalizedAddEnvironment): string[
       o.repo.manifest,
       o.env,
       o.newRoots.map((r) => r.path),
+      o.account,
     ),
   );
 }

@@ -1,5 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import { checkName, checkSpec, isProduction, MANIFEST_FILE, NAME_FORM, type Spec } from '../../core.js';
+import { accountsWithout, checkName, checkSpec, isProduction, MANIFEST_FILE, NAME_FORM, type Spec } from '../../core.js';
 import { GeneratorError } from '../../repo/errors.js';
 import { readSettings, regionsMaps } from '../../repo/regions.js';
 import { render } from '../../repo/render.js';
@@ -26,7 +26,7 @@ export function normalizeOptions(tree: Tree, schema: RemoveEnvironmentSchema): N
   const problems = nameProblems(repo, env, schema.production === true);
   if (problems.length > 0) throw new GeneratorError(problems);
 
-  const spec: Spec = { ...repo.spec, envs: repo.spec.envs.filter((e) => e !== env) };
+  const spec: Spec = { ...repo.spec, envs: repo.spec.envs.filter((e) => e !== env), ...accountsWithout(repo.spec.accounts, env) };
   const refused = checkSpec(spec, { acceptedRegions: repo.spec.regions.map((r) => r.name) });
   if (refused.length > 0) throw new GeneratorError(refused.map((p) => `Cannot remove environment "${env}": ${p}`));
 

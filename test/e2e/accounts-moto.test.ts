@@ -1,0 +1,189 @@
+// --accounts against moto, which keeps every resource per account and hands out credentials of
+// the account named in an assumed role's ARN: bootstrap creates each environment's bucket, key and
+// CI roles in that environment's account only; a root inits, encrypts and applies in its own
+// account; a root pointed at another account is refused by the provider (allowed_account_ids).
+// The runner's own credentials are moto's default account, standing in for the management account.
+// Endpoint overrides live only in test-only files (moto_override.tf, moto.s3.tfbackend).
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMarker, expectEnvelope, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
+import { awsProviderOverride, motoPython, startMoto, type Moto } from '../harness/moto.js';
+import { tofu } from '../harness/tofu.js';
+
+const ACCOUNTS = { dev: '111111111111', prod: '222222222222' };
+/** moto's account for credentials it did not issue: the runner's (management) account. */
+const HOME = '123456789012';
+const MARKER = `s3cr3t-marker-${process.pid}`;
+const bucket = (env: string) => `acme-tofu-state-${env}`;
+
+/** What one moto account holds, read with that account's credentials (AssumeRole into it). */
+interface Inventory {
+  buckets: string[];
+  aliases: string[];
+  roles: string[];
+  oidc: string[];
+}
+
+/** Reads and changes moto as one account: AssumeRole into it (the runner's own keys for HOME). */
+const AS_ACCOUNT = `
+import boto3, json, sys
+endpoint, ca, account, op, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+base = dict(endpoint_url=endpoint, region_name="eu-west-1", verify=ca)
+keys = dict(aws_access_key_id="test", aws_secret_access_key="test")
+if account != "${HOME}":
+    c = boto3.client("sts", **keys, **base).assume_role(RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="test")["Credentials"]
+    keys = dict(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"])
+assert boto3.client("sts", **keys, **base).get_caller_identity()["Account"] == account
+s3 = boto3.client("s3", **keys, **base)
+if op == "inventory":
+    iam = boto3.client("iam", **keys, **base)
+    print(json.dumps({
+        "buckets": sorted(b["Name"] for b in s3.list_buckets()["Buckets"]),
+        "aliases": sorted(a["AliasName"] for a in boto3.client("kms", **keys, **base).list_aliases()["Aliases"] if not a["AliasName"].startswith("alias/aws/")),
+        "roles": sorted(r["Arn"] for r in iam.list_roles()["Roles"]),
+        "oidc": sorted(p["Arn"] for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]),
+    }))
+elif op == "delete-policy":
+    s3.delete_bucket_policy(Bucket=args[0])
+elif op == "get":
+    print(s3.get_object(Bucket=args[0], Key=args[1])["Body"].read().decode(), end="")
+`;
+
+function asAccount(moto: Moto, account: string, args: string[]): string {
+  const r = spawnSync(motoPython(), ['-c', AS_ACCOUNT, moto.endpoint, moto.env.AWS_CA_BUNDLE!, account, ...args], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+const inventory = (moto: Moto, account: string) => JSON.parse(asAccount(moto, account, ['inventory'])) as Inventory;
+
+/**
+ * Points a generated root at moto like pointAtMoto, with one difference: the provider asks STS
+ * who it is (skip_requesting_account_id = false), so allowed_account_ids is checked for real.
+ */
+function pointAtMotoCheckingAccount(dir: string, moto: Moto): void {
+  pointAtMoto(dir, moto, { byRegion: false });
+  const checking = (text: string) => text.replace(/skip_requesting_account_id\s+= true/, 'skip_requesting_account_id  = false');
+  writeFileSync(
+    join(dir, 'moto_override.tf'),
+    [awsProviderOverride(moto.endpoint), awsProviderOverride(moto.endpoint, { alias: 'by_region' })].map(checking).join('\n'),
+  );
+}
+
+/**
+ * Bootstrap's providers pointed at moto. With the account known, the provider reads bucket tags
+ * through S3 Control at <account>.<endpoint>, a host that does not resolve here; so bootstrap runs
+ * without asking STS, and its per-account providers' allowed_account_ids (which needs the answer)
+ * is lifted in this test copy only. Where each object lands is read back per account below; the
+ * allowed_account_ids refusal is proven on a root.
+ */
+function pointBootstrapAtMoto(dir: string, moto: Moto): void {
+  pointAtMoto(dir, moto, { byRegion: false });
+  const perAccount = awsProviderOverride(moto.endpoint, { alias: 'account' }).replace('  access_key', '  allowed_account_ids         = null\n  access_key');
+  writeFileSync(join(dir, 'moto_override.tf'), [awsProviderOverride(moto.endpoint), perAccount].join('\n'));
+}
+
+describe('--accounts: each environment in its own account (directory layout, S3, aws_kms)', () => {
+  let moto: Moto;
+  let repo: string;
+  let outputs: Record<string, { value: unknown }>;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    repo = await scaffold([
+      '--name',
+      'acme',
+      '--envs',
+      'dev,prod',
+      '--modules',
+      'network',
+      '--ci',
+      'github',
+      '--github-repo',
+      'acme/infra',
+      '--accounts',
+      `dev=${ACCOUNTS.dev},prod=${ACCOUNTS.prod}`,
+    ]);
+    const dir = join(repo, 'bootstrap');
+    pointBootstrapAtMoto(dir, moto);
+    await tofuOk(dir, ['init', '-input=false'], moto.env);
+    await tofuOk(dir, ['apply', '-auto-approve', '-input=false'], moto.env);
+    const out = await tofuOk(dir, ['output', '-json'], moto.env);
+    outputs = JSON.parse(out.slice(out.indexOf('{'))) as Record<string, { value: unknown }>;
+    // moto applies the TLS-only Deny without its condition (see Moto.s3DeletePolicy): lift it, as each bucket's account.
+    for (const [env, account] of Object.entries(ACCOUNTS)) asAccount(moto, account, ['delete-policy', bucket(env)]);
+  });
+  afterAll(async () => moto?.stop());
+
+  it("bootstrap created each environment's bucket, key, OIDC provider and CI roles in its account and in no other", () => {
+    for (const [env, account] of Object.entries(ACCOUNTS)) {
+      const other = env === 'dev' ? 'prod' : 'dev';
+      const held = inventory(moto, account);
+      expect(held.buckets).toEqual([bucket(env)]);
+      expect(held.aliases).toEqual([`alias/opentofu-state-acme-${env}`]);
+      expect(held.roles).toEqual([`arn:aws:iam::${account}:role/acme-tofu-github-apply-${env}`, `arn:aws:iam::${account}:role/acme-tofu-github-plan-${env}`]);
+      expect(held.oidc).toEqual([`arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`]);
+      expect(held.buckets).not.toContain(bucket(other));
+    }
+    const home = inventory(moto, HOME);
+    // Bootstrap's own state home stays in the account whose credentials ran it; no environment's state is there.
+    expect(home.buckets).toEqual(['acme-tofu-bootstrap-state']);
+    expect(home.aliases).toEqual(['alias/opentofu-bootstrap-acme']);
+    expect(home.roles).toEqual([]);
+  });
+
+  it("outputs CI role ARNs and key ARNs that carry each environment's account", () => {
+    const roles = (outputs.ci_role_arns!.value as Record<string, Record<string, { plan: string; apply: string }>>).github!;
+    const keys = outputs.kms_key_arns!.value as Record<string, string>;
+    for (const [env, account] of Object.entries(ACCOUNTS)) {
+      expect(roles[env]).toEqual({
+        plan: `arn:aws:iam::${account}:role/acme-tofu-github-plan-${env}`,
+        apply: `arn:aws:iam::${account}:role/acme-tofu-github-apply-${env}`,
+      });
+      expect(keys[env]).toMatch(new RegExp(`^arn:aws:kms:eu-west-1:${account}:key/`));
+    }
+  });
+
+  it("a root inits, encrypts and applies in its own account's bucket with its own account's key", async () => {
+    const dir = join(repo, 'environments', 'dev');
+    pointAtMotoCheckingAccount(dir, moto);
+    addMarker(dir);
+    const init = await tofuOk(dir, ['init', '-input=false', '-backend-config=moto.s3.tfbackend'], moto.env);
+    expect(init).toContain('Successfully configured the backend "s3"');
+    await tofuOk(dir, ['apply', '-auto-approve', '-input=false', '-target=terraform_data.marker', `-var=marker_secret=${MARKER}`], moto.env);
+    // The runner's own credentials are the management account's: reading the state back needs the dev account's.
+    const stateKey = 'environments/dev/terraform.tfstate';
+    const state = asAccount(moto, ACCOUNTS.dev, ['get', bucket('dev'), stateKey]);
+    expectEnvelope(state, MARKER);
+    expect((await tofu(dir, ['output', '-raw', 'marker'], moto.env)).stdout).toBe(MARKER);
+  });
+
+  it("refuses a root whose provider reaches another environment's account (negative control)", async () => {
+    const dir = join(repo, 'environments', 'dev');
+    const wrong = join(dir, 'wrong_account_override.tf');
+    writeFileSync(
+      wrong,
+      ['', '  alias = "by_region"\n']
+        .map(
+          (alias) => `provider "aws" {
+${alias}  assume_role {
+    role_arn = "arn:aws:iam::${ACCOUNTS.prod}:role/OrganizationAccountAccessRole"
+  }
+}
+`,
+        )
+        .join('\n'),
+    );
+    try {
+      const r = await tofu(dir, ['plan', '-input=false', `-var=marker_secret=${MARKER}`], moto.env);
+      expect(r.exitCode, r.all).not.toBe(0);
+      expect(r.all).toMatch(new RegExp(`account ID not allowed.*${ACCOUNTS.prod}`, 'is'));
+    } finally {
+      rmSync(wrong);
+    }
+    // Without the override the same root plans again: the refusal was the wrong account, nothing else.
+    await tofuOk(dir, ['plan', '-input=false', `-var=marker_secret=${MARKER}`], moto.env);
+  });
+});
