@@ -32,6 +32,5 @@ export const s3: BackendFeature<S3BackendData> = {
   remoteState: (ctx) => ({ bucket: bucketOf(ctx), key: stateKey(ctx), region: ctx.spec.regions[0]!.name }),
   nameProblems: bucketNameProblems(checkS3BucketName, 'S3'),
   ciVariables: () => [],
-  readme: [],
   bootstrap: (spec, env) => ({ ...bucketBootstrap(spec, env), ...(usesDynamodb(spec) ? { lock_table: lockTable(spec, env) } : {}) }),
 };
