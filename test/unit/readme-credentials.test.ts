@@ -115,3 +115,17 @@ describe('gcs: no bootstrap makes the buckets, the README says exactly what to c
     }
   });
 });
+
+describe('hybrid: shared/ runs with its own secret', () => {
+  it('pbkdf2: the shared line takes shared passphrase from the variable the credentials block exports', () => {
+    const { readme } = render('s3', 'pbkdf2', 'hybrid');
+    const shared = readmeBlock(readme, 'Plan and apply an environment')[0]!;
+    expect(shared).toMatch(/^\(cd shared && export TF_VAR_state_passphrase="\$TF_VAR_shared_state_passphrase" && tofu init && tofu apply\)/);
+    expect(readmeCredentials(readme).names).toEqual(['TF_VAR_state_passphrase', 'TF_VAR_shared_state_passphrase']);
+  });
+
+  it('aws_kms: nothing to take over (the key follows the root)', () => {
+    const { readme } = render('s3', 'aws_kms', 'hybrid');
+    expect(readmeBlock(readme, 'Plan and apply an environment')[0]).toMatch(/^\(cd shared && tofu init && tofu apply\)/);
+  });
+});

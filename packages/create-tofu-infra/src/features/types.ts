@@ -67,6 +67,8 @@ export interface KeyData {
 /** What a job needs to read another environment's state with that environment's key, when its own credentials do not reach it. */
 export interface ReadSecret {
   variable: CiVariable;
+  /** The variable that environment's own roots read the same secret from (pbkdf2: TF_VAR_state_passphrase). */
+  own: string;
 }
 
 /** A named profile of the AWS shared credentials file, filled from two exported variables (README and CI alike). */
@@ -114,8 +116,12 @@ export interface LayoutFeature extends Described {
   services: boolean;
   /** The environments whose state an environment's roots read through terraform_remote_state (its CI policy must read them too). */
   remoteStateReads?(spec: Spec, env: string): string[];
-  /** README fragments: rows of the layout table ([path, what it is]), and the first plan/apply commands. */
-  readme(spec: Spec): LayoutReadme;
+  /**
+   * README fragments: rows of the layout table ([path, what it is]), and the first plan/apply
+   * commands. `runAs(env)` is what a command line of another environment's root starts with so
+   * that it runs with that environment's secret (`export ... && `), or ''.
+   */
+  readme(spec: Spec, runAs: (env: string) => string): LayoutReadme;
 }
 
 /** A CI system: the pipeline files for a repository. */

@@ -87,7 +87,7 @@ function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData 
     bootstrapCreates: bootstrapCreates(spec),
     primaryRegion: spec.regions[0]!.name,
     regionNames: spec.regions.map((r) => r.name),
-    layout: layoutOf(spec).readme(spec),
+    layout: layoutOf(spec).readme(spec, (env) => runAs(spec, env)),
     credentials: firstRunCredentials(spec),
     gcs: spec.backend === 'gcs' ? { buckets: stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)), location: GCS_BUCKET_LOCATION } : undefined,
     gcpKms: spec.keyProvider === 'gcp_kms' ? gcpKmsSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
@@ -114,4 +114,10 @@ function bootstrapCreates(spec: Spec): string {
     ...(keyProviderOf(spec.keyProvider).bootstrap ? ['a KMS key per environment'] : []),
     'CI policies and roles per environment',
   ].join(', ');
+}
+
+/** A first-run line in another environment's root takes that environment's secret from the variable its readers have (pbkdf2: shared's passphrase). */
+function runAs(spec: Spec, env: string): string {
+  const secret = keyProviderOf(spec.keyProvider).readSecret?.(env);
+  return secret ? `export ${secret.own}="$${secret.variable.name}" && ` : '';
 }

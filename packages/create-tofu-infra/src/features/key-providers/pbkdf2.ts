@@ -36,6 +36,7 @@ export const pbkdf2: KeyProviderFeature<Pbkdf2Data> = {
         placeholder: `<the ${env} passphrase>`,
         github: { store: 'secrets', name: variable.toUpperCase() },
       },
+      own: `TF_VAR_${passphraseVariable(env, false)}`,
     };
   },
 };
