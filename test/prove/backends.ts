@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execa } from 'execa';
 import { startFakeGcs, gcsBackendConfig, type FakeGcs } from '../harness/gcs.js';
-import type { Moto } from '../harness/moto.js';
+import { motoPython, type Moto, type MotoKeys } from '../harness/moto.js';
 import { startOpenBao, type OpenBao } from '../harness/openbao.js';
 import { toolchain } from '../harness/toolchain.js';
 
@@ -20,6 +20,14 @@ export interface StateStore {
   configFile: string;
   /** Environment tofu needs to reach it. */
   env: NodeJS.ProcessEnv;
+  /**
+   * The emulator's value for each variable the README's first-run block exports for this backend
+   * (prove fails on an exported name it has no value for); `null`: the emulator takes none, and the
+   * variable stays unset (the reason in a comment there).
+   */
+  standIns: Record<string, string | null>;
+  /** Keys the aws provider of every root gets (test-only override), when the backend needs them apart from its own. */
+  providerKeys?: MotoKeys;
   /** Writes the partial backend configuration and, if the root reads another's state, its override. */
   prepare(dir: string): void;
   /** The state object of a root (in a workspace), from its backend.tf. */
@@ -42,6 +50,25 @@ export function readmeBlock(readme: string, lead: string): string[] {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
+}
+
+/** The README's first-run credentials block: the names it exports (each a placeholder) and the commands after them. */
+export interface ReadmeCredentials {
+  names: string[];
+  commands: string[];
+}
+
+export function readmeCredentials(readme: string): ReadmeCredentials {
+  const names: string[] = [];
+  const commands: string[] = [];
+  for (const line of readmeBlock(readme, 'Credentials, in the shell')) {
+    const placeholder = /^export ([A-Za-z_]\w*)='<[^'<>]+>'$/.exec(line);
+    if (placeholder) names.push(placeholder[1]!);
+    else if (line.startsWith('export '))
+      throw new Error(`the README's credentials block exports something else than a <placeholder>: ${line.split('=')[0]}=...`);
+    else commands.push(line);
+  }
+  return { names, commands };
 }
 
 function attribute(text: string, name: string, file: string): string {
@@ -73,6 +100,8 @@ export async function gcsStore(): Promise<StateStore> {
   return {
     configFile,
     env: gcs.env,
+    // fake-gcs-server checks no credentials: its access token (env) stands in for the key file.
+    standIns: { GOOGLE_APPLICATION_CREDENTIALS: null },
     prepare(dir) {
       writeFileSync(join(dir, configFile), gcsBackendConfig(gcs));
       const override = remoteStateOverride(dir, (_backend, config) => `${config}\n    storage_custom_endpoint = "${gcs.endpoint}"`);
@@ -84,8 +113,10 @@ export async function gcsStore(): Promise<StateStore> {
     async createDocumented(readme) {
       const buckets: string[] = [];
       for (const line of readmeBlock(readme, 'Create the state buckets')) {
-        const create = /^gcloud storage buckets create gs:\/\/(\S+) --uniform-bucket-level-access --public-access-prevention$/.exec(line);
+        const create = /^gcloud storage buckets create gs:\/\/(\S+) --location \S+ --uniform-bucket-level-access --public-access-prevention$/.exec(line);
         const versioning = /^gcloud storage buckets update gs:\/\/(\S+) --versioning$/.exec(line);
+        // gcloud's project: fake-gcs-server has none.
+        if (/^export CLOUDSDK_CORE_PROJECT='<[^']+>'$/.test(line)) continue;
         if (create) {
           await gcs.createBucket(create[1]!);
           buckets.push(create[1]!);
@@ -109,9 +140,16 @@ export async function gcsStore(): Promise<StateStore> {
  * Scaleway Object Storage on moto (S3-compatible): the generated Scaleway endpoint replaced by
  * moto's in a partial config and in a remote-state override. A remote state that names no
  * Scaleway endpoint keeps none, and so would go to AWS S3: the override never adds one.
+ *
+ * The backend's credentials apart from the aws provider's, enforced by moto's IAM: a "Scaleway" user
+ * may use only the state buckets (nothing else: the aws provider with its keys fails), an "AWS" user
+ * everything but the state buckets (the backend with its keys fails). The AWS user's keys are the
+ * environment's AWS_ACCESS_KEY_ID and the provider's; the Scaleway ones reach tofu only through the
+ * README's first-run block (SCW_* written to the profile the backend names).
  */
-export function scalewayStore(moto: Moto): StateStore {
+export async function scalewayStore(moto: Moto, parent: string, name: string): Promise<StateStore> {
   const configFile = 'moto.scaleway.tfbackend';
+  const users = await scalewayUsers(moto, `${name}-tofu-state`);
   const where = (dir: string, workspace: string | undefined, suffix: string) => {
     const backend = readFileSync(join(dir, 'backend.tf'), 'utf8');
     const file = `${dir}/backend.tf`;
@@ -120,7 +158,9 @@ export function scalewayStore(moto: Moto): StateStore {
   };
   return {
     configFile,
-    env: {},
+    env: { AWS_ACCESS_KEY_ID: users.aws.id, AWS_SECRET_ACCESS_KEY: users.aws.secret, AWS_SHARED_CREDENTIALS_FILE: join(parent, 'aws-credentials') },
+    standIns: { SCW_ACCESS_KEY: users.scaleway.id, SCW_SECRET_KEY: users.scaleway.secret },
+    providerKeys: users.aws,
     prepare(dir) {
       const scw = attribute(readFileSync(join(dir, 'backend.tf'), 'utf8'), 's3', `${dir}/backend.tf`);
       writeFileSync(join(dir, configFile), `endpoints = {\n  s3 = "${moto.endpoint}"\n}\n`);
@@ -132,21 +172,49 @@ export function scalewayStore(moto: Moto): StateStore {
     read: async (bucket, key) => moto.s3Get(bucket, key),
     async createDocumented(readme) {
       const created = new Map<string, { region: string; versioned: boolean }>();
+      const opts = String.raw`--endpoint-url \S+ --region (\S+)(?: --create-bucket-configuration LocationConstraint=\S+)? --profile (\S+)`;
       for (const line of readmeBlock(readme, 'Create the state buckets')) {
-        const create = /^aws s3api create-bucket --bucket (\S+) --endpoint-url (\S+) --region (\S+)$/.exec(line);
-        const versioning = /^aws s3api put-bucket-versioning --bucket (\S+) --versioning-configuration Status=Enabled --endpoint-url \S+ --region \S+$/.exec(
-          line,
-        );
-        if (create) created.set(create[1]!, { region: create[3]!, versioned: false });
+        const create = new RegExp(`^aws s3api create-bucket --bucket (\\S+) ${opts}$`).exec(line);
+        const versioning = new RegExp(`^aws s3api put-bucket-versioning --bucket (\\S+) --versioning-configuration Status=Enabled ${opts}$`).exec(line);
+        if (create) created.set(create[1]!, { region: create[2]!, versioned: false });
         else if (versioning && created.has(versioning[1]!)) created.get(versioning[1]!)!.versioned = true;
         else throw new Error(`prove does not know this README command (add it here, or fix the README): ${line}`);
       }
       if (!created.size) throw new Error('the README creates no Scaleway bucket');
       for (const [bucket, { region, versioned }] of created) moto.s3CreateBucket(bucket, region, versioned);
-      return [...created].map(([b, { region, versioned }]) => `s3://${b} (${region}${versioned ? ', versioned' : ''})`).join(', ');
+      // From here on every request is authorized: the backend with the Scaleway user's keys only.
+      moto.useKeys(users.admin);
+      await moto.enforceIam();
+      const buckets = [...created].map(([b, { region, versioned }]) => `s3://${b} (${region}${versioned ? ', versioned' : ''})`).join(', ');
+      return `${buckets}; IAM enforced: Scaleway keys for the state only, AWS keys for all but the state`;
     },
     stop: async () => {},
   };
+}
+
+const SCALEWAY_USERS = `
+import boto3, json, sys
+iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1", verify=sys.argv[2], aws_access_key_id="test", aws_secret_access_key="test")
+state = [f"arn:aws:s3:::{sys.argv[3]}*", f"arn:aws:s3:::{sys.argv[3]}*/*"]
+policies = {
+    "admin": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    "scaleway": [{"Effect": "Allow", "Action": "s3:*", "Resource": state}],
+    "aws": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "s3:*", "Resource": state}],
+}
+out = {}
+for name, statements in policies.items():
+    iam.create_user(UserName=f"prove-{name}")
+    iam.put_user_policy(UserName=f"prove-{name}", PolicyName=name, PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}))
+    key = iam.create_access_key(UserName=f"prove-{name}")["AccessKey"]
+    out[name] = {"id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
+print(json.dumps(out))
+`;
+
+/** Three moto IAM users: an admin (prove's own reads), the Scaleway key (state buckets only), the AWS key (everything else). */
+async function scalewayUsers(moto: Moto, bucketPrefix: string): Promise<Record<'admin' | 'scaleway' | 'aws', MotoKeys>> {
+  const r = await execa(motoPython(), ['-c', SCALEWAY_USERS, moto.endpoint, String(moto.env.AWS_CA_BUNDLE), bucketPrefix], { reject: false });
+  if (r.exitCode !== 0) throw new Error(`creating the Scaleway and AWS users in moto failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<'admin' | 'scaleway' | 'aws', MotoKeys>;
 }
 
 /** The openbao key provider's server: the README's setup run as written, one token per environment. */

@@ -12,7 +12,7 @@ import { CLI } from '../harness/cli.js';
 import { awsProviderOverride, startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
 import { tofuEnv, toolchain } from '../harness/toolchain.js';
-import { gcsStore, openbaoKeys, scalewayStore, type KeyService, type StateStore } from './backends.js';
+import { gcsStore, openbaoKeys, readmeCredentials, scalewayStore, type KeyService, type ReadmeCredentials, type StateStore } from './backends.js';
 import { gapFor } from './emulator-gaps.js';
 import { Identities, remoteReads } from './identities.js';
 import { grow, type GrowthOps } from './growth.js';
@@ -138,10 +138,12 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     moto = started;
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
     if (manifest.spec.backend === 'gcs') store = await gcsStore();
-    if (manifest.spec.backend === 'scaleway') store = scalewayStore(started);
+    if (manifest.spec.backend === 'scaleway') store = await scalewayStore(started, parent, manifest.spec.name);
     if (manifest.spec.keyProvider === 'openbao') keys = await openbaoKeys(readme);
     const env: NodeJS.ProcessEnv = { ...started.env, ...store?.env, TF_VAR_marker_secret: marker, TF_PLUGIN_CACHE_DIR: pluginCache };
-    const ctx: Context = { repo, spec: manifest.spec, moto: started, store, keys, env, marker, step, kept };
+    const credentials = readmeCredentials(readme);
+    const ctx: Context = { repo, spec: manifest.spec, moto: started, store, keys, env, marker, step, kept, credentials };
+    await step('credentials (README)', '.', async () => firstRunCredentials(ctx));
 
     await bootstrap(ctx);
     // CI identities come from bootstrap's policies; backends without a bootstrap stack have none.
@@ -202,21 +204,68 @@ interface Context {
   env: NodeJS.ProcessEnv;
   marker: string;
   kept: string[];
+  /** The README's first-run credentials block: what every unit exports (the emulator's values). */
+  credentials: ReadmeCredentials;
   /** The CI users (after the bootstrap apply): units run as their environment's. */
   identities?: Identities;
   step(name: string, root: string, work: () => Promise<string | void>): Promise<void>;
 }
 
 /**
- * What CI exports for one environment's jobs: its CI user's keys and its pbkdf2 passphrase, plus
- * the passphrase of each state it reads (TF_VAR_<env>_state_passphrase), never written to a file.
+ * What CI exports for one environment's jobs: its CI user's keys, then exactly the variables the
+ * README's first-run block exports (the pipelines' own list), each with the emulator's value:
+ * a variable the README names wrongly reaches nothing, and the life fails. Never written to a file.
  */
 function unitEnv(ctx: Context, env: string): NodeJS.ProcessEnv {
-  if (ctx.keys) return { ...ctx.identities?.env(env), ...ctx.keys.envFor(env) };
-  if (ctx.spec.keyProvider !== 'pbkdf2') return { ...ctx.identities?.env(env) };
-  const reads = existsSync(join(ctx.repo, 'bootstrap')) ? (remoteReads(ctx.repo)[env] ?? []) : [];
-  const passphrases = reads.map((other) => [`TF_VAR_${other.replaceAll('-', '_')}_state_passphrase`, `${PASSPHRASE}-${other}`]);
-  return { ...ctx.identities?.env(env), TF_VAR_state_passphrase: `${PASSPHRASE}-${env}`, ...Object.fromEntries(passphrases) };
+  return { ...ctx.identities?.env(env), ...(env === 'bootstrap' ? {} : credentialsFor(ctx, env)) };
+}
+
+/** The emulator's value of each variable the README exports, for one environment. */
+function credentialsFor(ctx: Context, env: string): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const name of ctx.credentials.names) {
+    const value = standIn(ctx, name, env);
+    if (value === undefined)
+      throw new Error(`the README's first-run block exports ${name}, which prove has no emulator value for: a variable nothing in this repository reads?`);
+    if (value !== null) out[name] = value;
+  }
+  return out;
+}
+
+/** undefined: unknown here; null: the emulator takes no such value (the store says why). */
+function standIn(ctx: Context, name: string, env: string): string | null | undefined {
+  if (ctx.store && name in ctx.store.standIns) return ctx.store.standIns[name];
+  if (ctx.keys && (name === 'BAO_ADDR' || name === 'BAO_TOKEN')) return ctx.keys.envFor(env)[name];
+  if (ctx.spec.keyProvider !== 'pbkdf2') return undefined;
+  if (name === 'TF_VAR_state_passphrase') return `${PASSPHRASE}-${env}`;
+  // TF_VAR_<env>_state_passphrase: the passphrase of a state this root reads (hybrid: shared).
+  const read = /^TF_VAR_(\w+)_state_passphrase$/.exec(name)?.[1];
+  const other = [...ctx.spec.envs, 'shared'].find((e) => e.replaceAll('-', '_') === read);
+  return other ? `${PASSPHRASE}-${other}` : undefined;
+}
+
+/**
+ * The README's first-run block as a person runs it: every exported name must have an emulator
+ * value, and its commands (the backend's credentials profile, `aws configure set ... --profile`)
+ * are carried out on the test's own credentials file (AWS_SHARED_CREDENTIALS_FILE).
+ */
+function firstRunCredentials(ctx: Context): string {
+  const values = credentialsFor(ctx, ctx.spec.envs[0]!);
+  const profiles = new Map<string, string[]>();
+  for (const line of ctx.credentials.commands) {
+    const set = /^aws configure set (aws_access_key_id|aws_secret_access_key) "\$(\w+)" --profile (\S+)$/.exec(line);
+    if (!set) throw new Error(`prove does not know this README command (add it here, or fix the README): ${line}`);
+    const value = values[set[2]!];
+    if (value === undefined) throw new Error(`the README writes $${set[2]} into the profile ${set[3]}, but its block does not export it`);
+    profiles.set(set[3]!, [...(profiles.get(set[3]!) ?? []), `${set[1]} = ${value}`]);
+  }
+  if (profiles.size) {
+    const file = ctx.env.AWS_SHARED_CREDENTIALS_FILE;
+    if (!file) throw new Error('the README writes an AWS profile, but this backend has no test credentials file');
+    writeFileSync(file, [...profiles].map(([name, lines]) => `[${name}]\n${lines.join('\n')}\n`).join(''), { mode: 0o600 });
+  }
+  const names = ctx.credentials.names.length ? ctx.credentials.names.join(', ') : 'nothing';
+  return `exports ${names}${profiles.size ? `; profile ${[...profiles.keys()].join(', ')}` : ''}`;
 }
 
 /** The partial backend configuration that points `tofu init` at the emulator (test-only file). */
@@ -294,7 +343,7 @@ resource "terraform_data" "hold" {
 
 /** The aws provider at moto (test-only override). */
 function providerOverride(ctx: Context, alias?: string): string {
-  return awsProviderOverride(ctx.moto.endpoint, { ...(alias ? { alias } : {}), keys: ctx.identities?.admin });
+  return awsProviderOverride(ctx.moto.endpoint, { ...(alias ? { alias } : {}), keys: ctx.identities?.admin ?? ctx.store?.providerKeys });
 }
 
 /** Test-only files of one root: providers and backend at moto, remote state at moto, the marker. */

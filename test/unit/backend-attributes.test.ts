@@ -8,6 +8,8 @@ const ALLOWED: Record<string, string[]> = {
     'bucket',
     'key',
     'region',
+    // scaleway: the named profile holding the Scaleway keys (never the keys themselves)
+    'profile',
     'use_lockfile',
     'dynamodb_table',
     'endpoints',

@@ -47,8 +47,11 @@ export interface BackendFeature<Data extends object = object> extends Described 
   nameProblems: NameRules;
   /** What a plan, apply or drift job needs in its environment for this backend. */
   ciVariables(spec: Spec): CiVariable[];
-  /** README "First run": lines saying what to export for this backend (none when nothing). */
-  readme: string[];
+  /**
+   * Present when the backend reads its credentials from a named AWS shared-credentials profile
+   * (scaleway: so that its keys and the aws provider's never mix), written from two of its ciVariables.
+   */
+  profile?: CredentialsProfile;
   /** CI pipeline headers: a remark on credentials this backend reads beyond its ciVariables. */
   ciRemark?: { gitlab: string; github: string };
   /** Present when the bootstrap stack creates this backend's storage. */
@@ -64,8 +67,15 @@ export interface KeyData {
 /** What a job needs to read another environment's state with that environment's key, when its own credentials do not reach it. */
 export interface ReadSecret {
   variable: CiVariable;
-  /** README "First run" line saying what to export. */
-  readme: string;
+  /** The variable that environment's own roots read the same secret from (pbkdf2: TF_VAR_state_passphrase). */
+  own: string;
+}
+
+/** A named profile of the AWS shared credentials file, filled from two exported variables (README and CI alike). */
+export interface CredentialsProfile {
+  name: string;
+  accessKeyVariable: string;
+  secretKeyVariable: string;
 }
 
 /**
@@ -81,8 +91,8 @@ export interface KeyProviderFeature<Data extends KeyData = KeyData> extends Desc
   variables: boolean;
   nameProblems: NameRules;
   ciVariables(spec: Spec): CiVariable[];
-  /** README "First run": lines saying what to export for this key provider. */
-  readme: string[];
+  /** README "First run": a sentence under the credentials block, when the provider needs more than its variables say. */
+  credentialsNote?: string;
   /** Present when the bootstrap stack creates this provider's keys. */
   bootstrap?: BootstrapEntries;
   /** Present when reading environment `env`'s state needs a secret of its own (pbkdf2: its passphrase). */
@@ -106,8 +116,12 @@ export interface LayoutFeature extends Described {
   services: boolean;
   /** The environments whose state an environment's roots read through terraform_remote_state (its CI policy must read them too). */
   remoteStateReads?(spec: Spec, env: string): string[];
-  /** README fragments: rows of the layout table ([path, what it is]), and the first plan/apply commands. */
-  readme(spec: Spec): LayoutReadme;
+  /**
+   * README fragments: rows of the layout table ([path, what it is]), and the first plan/apply
+   * commands. `runAs(env)` is what a command line of another environment's root starts with so
+   * that it runs with that environment's secret (`export ... && `), or ''.
+   */
+  readme(spec: Spec, runAs: (env: string) => string): LayoutReadme;
 }
 
 /** A CI system: the pipeline files for a repository. */

@@ -29,7 +29,7 @@ export function nextSteps(spec: Spec): NextStep[] {
   const env = exampleEnv(spec);
   const region = exampleRegion(spec);
   return [
-    { command: 'less README.md', why: 'layout, first run, daily commands' },
+    { command: 'less README.md', why: 'first run: the credentials to export, each step; layout' },
     ...(bootstrapNeeded(spec)
       ? [{ command: `(cd ${BOOTSTRAP_ROOT.path} && tofu init && tofu apply)`, why: 'state buckets, keys, lock tables, CI policies' }]
       : []),

@@ -3,13 +3,14 @@ import type { Templates } from '../engine/templates.js';
 import { backendOf } from '../features/backends/index.js';
 import { stateBuckets } from '../features/backends/buckets.js';
 import { gcpKmsSetup } from '../features/key-providers/gcp-kms.js';
-import { SCALEWAY_ENDPOINT, SCALEWAY_REGION } from '../features/backends/scaleway.js';
+import { SCALEWAY_ENDPOINT, SCALEWAY_PROFILE, SCALEWAY_REGION } from '../features/backends/scaleway.js';
+import { GCS_BUCKET_LOCATION } from '../features/backends/gcs.js';
 import { openbaoSetup } from '../features/key-providers/openbao.js';
 import { BOOTSTRAP_ROOT, bootstrapFiles, bootstrapHome, bootstrapLockTables, bootstrapNeeded } from '../features/bootstrap.js';
-import { ciSetup } from '../features/ci/credentials.js';
+import { ciSetup, firstRunCredentials } from '../features/ci/credentials.js';
 import { ciTargetOf } from '../features/ci/index.js';
 import { keyProviderOf } from '../features/key-providers/index.js';
-import { layoutOf, readStateEnvironments } from '../features/layouts/index.js';
+import { layoutOf } from '../features/layouts/index.js';
 import { pluginDependency, pluginFiles } from '../features/nx-plugin.js';
 import { qualityFiles } from '../features/quality.js';
 
@@ -52,18 +53,18 @@ export interface RepoData {
   spec: Spec;
   roots: string[];
   bootstrap: boolean;
-  /** The bootstrap stack creates lock tables too. */
-  lockTables: boolean;
+  /** What the bootstrap stack creates, for the layout table (it differs per backend and key provider). */
+  bootstrapCreates: string;
   primaryRegion: string;
   regionNames: string[];
   /** The layout's README rows and first commands. */
   layout: LayoutReadme;
-  /** What to export before the first plan: the key provider's lines, then the backend's. */
-  credentials: string[];
-  /** gcs: the state buckets to create by hand (no bootstrap stack). */
-  gcsBuckets?: string[];
-  /** scaleway: the state buckets to create by hand (no bootstrap stack), and the endpoint they live at. */
-  scaleway?: { buckets: string[]; endpoint: string; region: string };
+  /** What to export before the first plan: the pipelines' own variables (ciVariables), as placeholders. */
+  credentials: ReturnType<typeof firstRunCredentials>;
+  /** gcs: the state buckets to create by hand (nothing creates them), and where. */
+  gcs?: { buckets: string[]; location: string };
+  /** scaleway: the state buckets to create by hand (no bootstrap stack), the endpoint they live at, the credentials profile. */
+  scaleway?: { buckets: string[]; endpoint: string; region: string; profile: string };
   /** OpenBao: the transit key and the policy of every environment that owns state. */
   openbao?: { env: string; key: string; policy: string }[];
   /** gcp_kms: the key ring and the crypto keys to create by hand. */
@@ -86,20 +87,21 @@ function repoData(spec: Spec, roots: RootPlan[], opts: RenderOptions): RepoData 
     ciSetup: ciSetup(spec, layoutOf(spec).stateEnvironments(spec)),
     roots: roots.map((r) => r.path),
     bootstrap: bootstrapNeeded(spec),
-    lockTables: bootstrapNeeded(spec) && bootstrapLockTables(spec),
+    bootstrapCreates: bootstrapCreates(spec),
     primaryRegion: spec.regions[0]!.name,
     regionNames: spec.regions.map((r) => r.name),
-    layout: layoutOf(spec).readme(spec),
-    credentials: [
-      ...keyProviderOf(spec.keyProvider).readme,
-      ...readStateEnvironments(spec).flatMap((env) => keyProviderOf(spec.keyProvider).readSecret?.(env).readme ?? []),
-      ...backendOf(spec).readme,
-    ],
-    gcsBuckets: spec.backend === 'gcs' ? stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
+    layout: layoutOf(spec).readme(spec, (env) => runAs(spec, env)),
+    credentials: firstRunCredentials(spec),
+    gcs: spec.backend === 'gcs' ? { buckets: stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)), location: GCS_BUCKET_LOCATION } : undefined,
     gcpKms: spec.keyProvider === 'gcp_kms' ? gcpKmsSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
     scaleway:
       spec.backend === 'scaleway'
-        ? { buckets: stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)), endpoint: SCALEWAY_ENDPOINT, region: SCALEWAY_REGION }
+        ? {
+            buckets: stateBuckets(spec, layoutOf(spec).stateEnvironments(spec)),
+            endpoint: SCALEWAY_ENDPOINT,
+            region: SCALEWAY_REGION,
+            profile: SCALEWAY_PROFILE.name,
+          }
         : undefined,
     openbao: spec.keyProvider === 'openbao' ? openbaoSetup(spec, layoutOf(spec).stateEnvironments(spec)) : undefined,
     accounts: accountsSetup(spec),
@@ -116,4 +118,22 @@ function accountsSetup(spec: Spec): RepoData['accounts'] {
     shared: stateEnvs.length > spec.envs.length,
     ci: spec.githubRepo !== undefined || spec.gitlabProject !== undefined,
   };
+}
+
+/** What bootstrap/ creates for this spec, in the words of the README's layout table. */
+function bootstrapCreates(spec: Spec): string {
+  if (!bootstrapNeeded(spec)) return '';
+  return [
+    'its own encrypted state home',
+    ...(backendOf(spec).bootstrap ? ['the state buckets'] : []),
+    ...(bootstrapLockTables(spec) ? ['lock tables'] : []),
+    ...(keyProviderOf(spec.keyProvider).bootstrap ? ['a KMS key per environment'] : []),
+    'CI policies and roles per environment',
+  ].join(', ');
+}
+
+/** A first-run line in another environment's root takes that environment's secret from the variable its readers have (pbkdf2: shared's passphrase). */
+function runAs(spec: Spec, env: string): string {
+  const secret = keyProviderOf(spec.keyProvider).readSecret?.(env);
+  return secret ? `export ${secret.own}="$${secret.variable.name}" && ` : '';
 }

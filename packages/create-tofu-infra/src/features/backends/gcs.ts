@@ -3,6 +3,9 @@ import { GOOGLE_CREDENTIALS } from '../ci/variables.js';
 import type { BackendFeature, StateContext } from '../types.js';
 import { bucketNameProblems, bucketOf } from './buckets.js';
 
+/** Where the README creates the state buckets (the backend block names no location: any works). */
+export const GCS_BUCKET_LOCATION = 'europe-west1';
+
 export interface GcsBackendData {
   bucket: string;
   prefix: string;
@@ -20,5 +23,4 @@ export const gcs: BackendFeature<GcsBackendData> = {
   remoteState: (ctx) => ({ bucket: bucketOf(ctx), prefix: prefix(ctx) }),
   nameProblems: bucketNameProblems(checkGcsBucketName, 'Cloud Storage'),
   ciVariables: () => [GOOGLE_CREDENTIALS],
-  readme: [],
 };

@@ -12,5 +12,4 @@ export const local: BackendFeature<Record<string, never>> = {
   },
   nameProblems: () => [],
   ciVariables: () => [],
-  readme: [],
 };

@@ -47,6 +47,5 @@ export const s3: BackendFeature<S3BackendData> = {
   },
   nameProblems: bucketNameProblems(checkS3BucketName, 'S3'),
   ciVariables: () => [],
-  readme: [],
   bootstrap: (spec, env) => ({ ...bucketBootstrap(spec, env), ...(usesDynamodb(spec) ? { lock_table: lockTable(spec, env) } : {}) }),
 };

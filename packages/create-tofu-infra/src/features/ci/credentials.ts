@@ -2,6 +2,7 @@ import type { Spec } from '../../spec/spec.js';
 import { backendOf } from '../backends/index.js';
 import { keyProviderOf } from '../key-providers/index.js';
 import { readStateEnvironments } from '../layouts/index.js';
+import type { CredentialsProfile } from '../types.js';
 import { AWS_ROLES, type CiVariable } from './variables.js';
 
 /** An environment's suffix in GitHub setting names: prod-eu -> PROD_EU. */
@@ -38,6 +39,58 @@ export function ciCredentials(spec: Spec) {
     githubSettings: all.flatMap((v) => (v.github ? [{ ...v.github, perEnvironment: v.perEnvironment, description: v.description }] : [])),
     /** A remark of the backend on credentials it reads beyond these. */
     remark: backendOf(spec).ciRemark ?? false,
+    /** Shell lines writing the backend's credentials profile from its variables, before init (a fresh runner: the file is the job's own). */
+    profile: profileOf(spec, 'ci'),
+  };
+}
+
+/**
+ * The commands that fill the backend's named profile from its exported variables: on a
+ * workstation through the AWS CLI (which keeps the user's other profiles), in a pipeline by writing
+ * the runner's own credentials file. Values only ever come from the variables.
+ */
+export function profileCommands(profile: CredentialsProfile, where: 'readme' | 'ci'): string[] {
+  const { name, accessKeyVariable: id, secretKeyVariable: secret } = profile;
+  if (where === 'readme')
+    return [`aws configure set aws_access_key_id "$${id}" --profile ${name}`, `aws configure set aws_secret_access_key "$${secret}" --profile ${name}`];
+  return [
+    'mkdir -p ~/.aws',
+    `(umask 077 && printf '[${name}]\\naws_access_key_id = %s\\naws_secret_access_key = %s\\n' "$${id}" "$${secret}" >~/.aws/credentials)`,
+  ];
+}
+
+function profileOf(spec: Spec, where: 'readme' | 'ci'): { name: string; commands: string[] } | false {
+  const profile = backendOf(spec).profile;
+  return profile ? { name: profile.name, commands: profileCommands(profile, where) } : false;
+}
+
+/** One `export` line of the README's first-run block. */
+export interface ExportLine {
+  name: string;
+  placeholder: string;
+  perEnvironment: boolean;
+  description: string;
+}
+
+/**
+ * The README's first-run credentials: the same variables the pipelines read (ciVariables), minus
+ * what only a pipeline has (its OIDC role ARNs), as `export NAME='<placeholder>'` lines, then the
+ * backend's profile commands and the key provider's note. Placeholders only, never a value.
+ */
+export function firstRunCredentials(spec: Spec): {
+  exports: ExportLine[];
+  perEnvironment: string[];
+  profile: { name: string; commands: string[] } | false;
+  note: string | false;
+} {
+  const exports = ciVariables(spec)
+    .filter((v) => !v.ciOnly)
+    .map(({ name, placeholder, perEnvironment, description }) => ({ name, placeholder, perEnvironment, description }));
+  return {
+    exports,
+    perEnvironment: exports.filter((v) => v.perEnvironment).map((v) => v.name),
+    profile: profileOf(spec, 'readme'),
+    note: keyProviderOf(spec.keyProvider).credentialsNote ?? false,
   };
 }
 

@@ -12,6 +12,13 @@ export interface CiVariable {
   /** A different value per environment (GitLab: scope the variable; GitHub: NAME_<ENV>). */
   perEnvironment: boolean;
   description: string;
+  /**
+   * What the README's first-run export block shows in place of the value: a `<...>` placeholder,
+   * never a value (prove substitutes an emulator's value for it by the variable's name).
+   */
+  placeholder: string;
+  /** Only a pipeline reads it (the OIDC role ARNs): not in the README's export block. */
+  ciOnly?: boolean;
   /** GitLab: a value built from predefined variables, written in .gitlab-ci.yml. Absent: set it in the project. */
   gitlabValue?: string;
   /** GitLab: a File variable (its value is written to a file and the variable holds the path). */
@@ -30,12 +37,16 @@ export const AWS_ROLES: CiVariable[] = [
     name: 'AWS_PLAN_ROLE_ARN',
     secret: false,
     perEnvironment: true,
+    ciOnly: true,
+    placeholder: '<plan role ARN>',
     description: "ARN of the environment's plan role (bootstrap output ci_role_arns.gitlab.<env>.plan)",
   },
   {
     name: 'AWS_APPLY_ROLE_ARN',
     secret: false,
     perEnvironment: true,
+    ciOnly: true,
+    placeholder: '<apply role ARN>',
     description: "ARN of the environment's apply role (bootstrap output ci_role_arns.gitlab.<env>.apply)",
   },
 ];
@@ -46,6 +57,7 @@ export const GOOGLE_CREDENTIALS: CiVariable = {
   secret: true,
   perEnvironment: true,
   gitlabFile: true,
+  placeholder: '<path to the service account key file>',
   description: 'a service account key (File variable) allowed to use the state bucket / crypto key of the environment',
   github: { store: 'secrets', name: 'GOOGLE_CREDENTIALS', file: true },
 };

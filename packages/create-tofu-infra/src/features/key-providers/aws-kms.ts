@@ -29,6 +29,7 @@ export const awsKms: KeyProviderFeature<AwsKmsKeyData> = {
   variables: false,
   nameProblems: (spec, stateEnvs) => stateEnvs.flatMap((env) => checkKmsAlias(kmsAlias(spec, env)) ?? []),
   ciVariables: () => [],
-  readme: ['AWS credentials allowed `kms:GenerateDataKey` and `kms:Decrypt` on the environment key (`bootstrap/` outputs a policy per environment).'],
+  credentialsNote:
+    'With aws_kms, the AWS credentials also need `kms:GenerateDataKey` and `kms:Decrypt` on the environment key (`bootstrap/` outputs a policy per environment).',
   bootstrap: (spec, env) => ({ kms_alias: kmsAlias(spec, env) }),
 };

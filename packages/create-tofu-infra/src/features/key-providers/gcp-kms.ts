@@ -22,10 +22,10 @@ export const gcpKms: KeyProviderFeature<GcpKmsKeyData> = {
       secret: false,
       perEnvironment: false,
       description: 'the GCP project holding the state key ring',
+      placeholder: '<your-gcp-project>',
       github: { store: 'vars', name: 'GCP_KMS_PROJECT' },
     },
   ],
-  readme: ['Google credentials allowed to use the environment crypto key, and `TF_VAR_gcp_kms_project`.'],
 };
 
 /** The default location of templates/encryption/variables/gcp_kms.tf.hbs (var.gcp_kms_location). */

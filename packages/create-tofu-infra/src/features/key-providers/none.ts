@@ -8,5 +8,5 @@ export const none: KeyProviderFeature = {
   variables: false,
   nameProblems: () => [],
   ciVariables: () => [],
-  readme: ["nothing: state is NOT encrypted client-side. Do not keep secrets in this repository's state."],
+  credentialsNote: "Encryption is off (--key-provider none): state is NOT encrypted client-side. Do not keep secrets in this repository's state.",
 };

@@ -15,17 +15,24 @@ export const openbao: KeyProviderFeature<OpenbaoKeyData> = {
   variables: false,
   nameProblems: () => [],
   ciVariables: () => [
-    { name: 'BAO_ADDR', secret: false, perEnvironment: false, description: 'the OpenBao server address', github: { store: 'vars', name: 'BAO_ADDR' } },
+    {
+      name: 'BAO_ADDR',
+      secret: false,
+      perEnvironment: false,
+      description: 'the OpenBao server address',
+      placeholder: '<https://your-openbao:8200>',
+      github: { store: 'vars', name: 'BAO_ADDR' },
+    },
     {
       name: 'BAO_TOKEN',
       secret: true,
       perEnvironment: true,
+      placeholder: '<the token created for the environment policy (OpenBao step below)>',
       description:
         'a token whose policy grants update on transit/datakey/plaintext/<key> and transit/decrypt/<key> for the environment key, nothing else (the README shows the policy)',
       github: { store: 'secrets', name: 'BAO_TOKEN' },
     },
   ],
-  readme: ["`BAO_ADDR`, and as `BAO_TOKEN` the token created for the environment's policy in the OpenBao step below."],
 };
 
 /**

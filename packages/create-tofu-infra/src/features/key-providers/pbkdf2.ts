@@ -21,10 +21,10 @@ export const pbkdf2: KeyProviderFeature<Pbkdf2Data> = {
       secret: true,
       perEnvironment: true,
       description: 'the environment passphrase, at least 16 characters (store it in a secret manager / masked CI variable)',
+      placeholder: '<the environment passphrase, 16+ characters>',
       github: { store: 'secrets', name: 'STATE_PASSPHRASE' },
     },
   ],
-  readme: ['`export TF_VAR_state_passphrase=...` (16+ characters, one per environment; keep it in a secret manager).'],
   readSecret: (env) => {
     const variable = passphraseVariable(env, true);
     return {
@@ -33,9 +33,10 @@ export const pbkdf2: KeyProviderFeature<Pbkdf2Data> = {
         secret: true,
         perEnvironment: false,
         description: `the ${env} passphrase, for the roots that read the ${env} state through terraform_remote_state`,
+        placeholder: `<the ${env} passphrase>`,
         github: { store: 'secrets', name: variable.toUpperCase() },
       },
-      readme: `\`export TF_VAR_${variable}=...\` (the ${env} passphrase: roots reading the ${env} state through terraform_remote_state decrypt it with ${env}'s key).`,
+      own: `TF_VAR_${passphraseVariable(env, false)}`,
     };
   },
 };

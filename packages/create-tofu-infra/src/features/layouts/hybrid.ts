@@ -110,14 +110,14 @@ export const hybrid: LayoutFeature = {
   },
   services: true,
   remoteStateReads: (_spec, env) => (env === SHARED_ENV ? [] : [SHARED_ENV]),
-  readme: (spec) => ({
+  readme: (spec, runAs) => ({
     paths: [
       ['shared/', 'infrastructure shared by all services, managed once (the network of each region)'],
       ['services/<svc>/modules/', "the service's own modules"],
       ['services/<svc>/envs/<env>/', 'one root per service and environment, reading `shared/` outputs'],
     ],
     firstRun: [
-      '(cd shared && tofu init && tofu apply)',
+      `(cd shared && ${runAs(SHARED_ENV)}tofu init && tofu apply)   # shared/ is an environment of its own: its own values`,
       `cd services/${spec.services[0] ?? ''}/envs/${spec.envs[0]!}`,
       'tofu init',
       'tofu plan -out=plan.tfplan',
