@@ -45,6 +45,8 @@ export interface ProveOptions {
   grow?: boolean;
   /** Tests only: breaks the repository after a generator ran (negative controls of growth). */
   sabotageGrowth?: (repo: string, generator: string) => void;
+  /** Tests only: grow right after bootstrap, without the environments' own lives (cheaper negative controls of growth). */
+  growthOnly?: boolean;
 }
 
 interface Manifest {
@@ -165,7 +167,8 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     // hybrid layout's shared/, which every service reads) stay until the end.
     const [last, ...earlier] = [...waves].reverse();
     for (const wave of [...earlier].reverse()) await each(ctx, wave, (unit) => lifecycle(ctx, unit));
-    for (const [i, unit] of last!.entries()) {
+    // Tests only (growth's negative controls): straight from bootstrap to growth, the last wave skipped.
+    for (const [i, unit] of (opts.growthOnly ? [] : last!).entries()) {
       await lifecycle(ctx, unit);
       if (i === 0) {
         await lockRefusal(ctx, unit);
@@ -175,7 +178,7 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
       }
       await destroy(ctx, unit);
     }
-    if (identities) {
+    if (identities && !opts.growthOnly) {
       await identities.denials(
         step,
         units.map((unit) => ({ env: unit.env, ...stateObject(ctx, unit) })),
