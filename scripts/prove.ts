@@ -15,7 +15,7 @@ moto, gcs on fake-gcs-server; key providers: aws_kms (moto), pbkdf2, openbao (a 
 server, set up with the README's commands, a wrong token refused), none.
 
   --keep    leave the repository (and its test-only override files) for inspection
-  --grow    then grow it through its nx generators (directory layout): add-environment qa,
+  --grow    then grow it through its nx generators (s3 backend, every layout): add-environment qa,
             add-region / remove-region / --drop eu-west-2, key-change migrate and rotate
   --help    this text
 

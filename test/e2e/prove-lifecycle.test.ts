@@ -1,12 +1,14 @@
 // The lifecycle proof, run by `npm test`: every layout lives its whole life against moto with the
 // modules (VPC, subnets, NAT, RDS, launch template, autoscaling), and a state-only matrix covers the
-// layout x lock x key provider pairs that have an emulator. A failing case prints prove's summary.
+// layout x backend x key provider pairs and lock kinds that have an emulator, three of its lives grown
+// through the nx generators (test/prove/lives.ts). A failing case prints prove's summary.
 // Negative controls break generated files in ways `tofu validate` cannot see. Full lives use two
 // environments, dev and prod (prod differs: multi-AZ, deletion protection); a third is the same
 // shape as dev and would add about three minutes of the provider's RDS waits per layout.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FULL_LIVES, STATE_ONLY_LIVES } from '../prove/lives.js';
 import { prove, summary } from '../prove/prove.js';
 
 /**
@@ -18,14 +20,10 @@ const LIFE_TIMEOUT_MS = 30 * 60_000;
 const log = process.env.PROVE_LOG ? (line: string) => console.error(line) : undefined;
 
 describe.concurrent('prove: the whole life of each layout, modules included', () => {
-  it.each([
-    ['directory', ['--envs', 'dev,prod', '--ci', 'none']],
-    ['hybrid', ['--layout', 'hybrid', '--envs', 'dev,prod', '--ci', 'none']],
-    ['workspace', ['--layout', 'workspace', '--lock', 'dynamodb', '--envs', 'dev,prod', '--ci', 'none']],
-  ])(
+  it.each(FULL_LIVES.map((l) => [l.name, l.flags] as const))(
     '%s',
     async (_layout, flags) => {
-      const report = await prove(flags, { log });
+      const report = await prove([...flags], { log });
       expect(report.ok, summary(report)).toBe(true);
       expect(report.results.map((r) => r.step)).toEqual(expect.arrayContaining(['apply', 'idempotent plan', 'state is an envelope', 'destroy']));
     },
@@ -33,71 +31,36 @@ describe.concurrent('prove: the whole life of each layout, modules included', ()
   );
 });
 
-describe.concurrent('prove: state-only lives (network module) over the remaining pairs', () => {
-  it.each([
-    ['directory, lock both, pbkdf2', ['--lock', 'both', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
-    [
-      'hybrid, dynamodb, no encryption',
-      ['--layout', 'hybrid', '--lock', 'dynamodb', '--key-provider', 'none', '--modules', 'network', '--envs', 'dev', '--ci', 'none'],
-    ],
-    ['workspace, lockfile, pbkdf2', ['--layout', 'workspace', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
-    // Services decrypt shared's state with shared's passphrase (TF_VAR_shared_state_passphrase), not their own.
-    ['hybrid, lockfile, pbkdf2', ['--layout', 'hybrid', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none']],
-    // Backends without a bootstrap stack: prove creates what the README says, then the same life.
-    [
-      'directory, gcs (fake-gcs-server), pbkdf2',
-      ['--backend', 'gcs', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none'],
-    ],
-    [
-      'hybrid, gcs, openbao (dev server)',
-      ['--layout', 'hybrid', '--backend', 'gcs', '--key-provider', 'openbao', '--modules', 'network', '--envs', 'dev', '--ci', 'none'],
-    ],
-    // No encryption here: the backend × none pair (hybrid + pbkdf2 has its own life above).
-    [
-      'hybrid, scaleway (moto), no encryption',
-      ['--layout', 'hybrid', '--backend', 'scaleway', '--key-provider', 'none', '--modules', 'network', '--envs', 'dev', '--ci', 'none'],
-    ],
-    [
-      'workspace, scaleway (moto), pbkdf2',
-      ['--layout', 'workspace', '--backend', 'scaleway', '--key-provider', 'pbkdf2', '--modules', 'network', '--envs', 'dev,prod', '--ci', 'none'],
-    ],
-  ])(
+// The pairs each life covers, and why there are nine: test/prove/lives.ts, checked by test/unit/prove-lives.test.ts.
+describe.concurrent('prove: state-only lives (network module) over the remaining pairs, growth in one per layout', () => {
+  it.each(STATE_ONLY_LIVES.map((l) => [l.name, l] as const))(
     '%s',
-    async (_name, flags) => {
-      const report = await prove(flags, { log });
+    async (_name, life) => {
+      const report = await prove([...life.flags], { log, grow: life.grow });
       expect(report.ok, summary(report)).toBe(true);
+      if (life.grow)
+        expect(report.results.map((r) => r.step)).toEqual(
+          expect.arrayContaining([
+            'nx g add-environment',
+            'bootstrap apply (new env)',
+            'remove-region --drop + apply',
+            expect.stringMatching(/^nx g key-change rotate/),
+          ]),
+        );
     },
     LIFE_TIMEOUT_MS,
   );
 });
 
-describe.concurrent('prove --grow: the nx generators in a proven repository (state-only)', () => {
-  const flags = ['--modules', 'network', '--envs', 'dev,prod', '--ci', 'none'];
-
-  it(
-    'directory: add-environment qa, add-region / remove-region / --drop, key-change migrate and rotate',
-    async () => {
-      const report = await prove(flags, { log, grow: true });
-      expect(report.ok, summary(report)).toBe(true);
-      expect(report.results.map((r) => r.step)).toEqual(
-        expect.arrayContaining([
-          'nx g add-environment',
-          'bootstrap apply (new env)',
-          'remove-region --drop + apply',
-          'nx g key-change migrate',
-          'nx g key-change rotate (pbkdf2)',
-        ]),
-      );
-    },
-    LIFE_TIMEOUT_MS,
-  );
-
+describe.concurrent('prove --grow: negative control (the grown lives are in the state-only table)', () => {
   it(
     'negative control: a region dropped in one step (no disable-and-apply first) fails',
     async () => {
       const report = await prove(['--modules', 'network', '--envs', 'dev', '--ci', 'none'], {
         log,
         grow: true,
+        // dev's own life adds nothing to this control: the directory layout's lives are in the tables above.
+        growthOnly: true,
         // What remove-region's two steps exist to avoid: the region's entry gone while its resources live.
         sabotageGrowth: (repo, generator) => {
           if (generator !== 'remove-region eu-west-2') return;

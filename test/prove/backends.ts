@@ -225,14 +225,18 @@ export interface KeyService {
   wrongToken(): NodeJS.ProcessEnv;
   /** What the setup created. */
   created: string;
+  /** Runs the README's OpenBao block again after add-environment (transit is enabled already); returns what it set up. */
+  setUp(readme: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 /** Starts a bare OpenBao dev server and runs the README's OpenBao block with the real `bao` CLI. */
 export async function openbaoKeys(readme: string): Promise<KeyService> {
   const bao: OpenBao = await startOpenBao([], { transit: false });
-  try {
-    const lines = readmeBlock(readme, 'Create the transit keys');
+  const byEnv = new Map<string, string>();
+  /** The README's block as a user pastes it; `again` skips enabling transit, which the first run did. */
+  const setUp = async (text: string, again: boolean) => {
+    const lines = readmeBlock(text, 'Create the transit keys').filter((l) => !(again && l.startsWith('bao secrets enable transit')));
     const r = await execa('bash', ['-euo', 'pipefail', '-c', lines.join('\n')], {
       env: {
         PATH: `${dirname(toolchain().bao)}:${process.env.PATH ?? ''}`,
@@ -246,19 +250,24 @@ export async function openbaoKeys(readme: string): Promise<KeyService> {
     // bao's output holds the tokens it created: shown only with every token masked.
     const masked = r.all.replaceAll(bao.token, '<root token>').replace(/^(token\s+)\S+$/gm, '$1<token>');
     if (r.exitCode !== 0) throw new Error(`the README's OpenBao commands failed (exit ${r.exitCode}):\n${masked}`);
-    const envs = [...readme.matchAll(/bao token create -policy=\S+\s+# the BAO_TOKEN of (\S+)/g)].map((m) => m[1]!);
+    const envs = [...text.matchAll(/bao token create -policy=\S+\s+# the BAO_TOKEN of (\S+)/g)].map((m) => m[1]!);
     const tokens = [...r.stdout.matchAll(/^token\s+(\S+)$/gm)].map((m) => m[1]!);
     if (!envs.length || tokens.length !== envs.length)
       throw new Error(`expected ${envs.length} tokens from the README's OpenBao commands, got ${tokens.length}`);
-    const byEnv = new Map(envs.map((env, i) => [env, tokens[i]!]));
+    envs.forEach((env, i) => byEnv.set(env, tokens[i]!));
+    return `transit, ${envs.length} keys, policies and tokens (${envs.join(', ')})`;
+  };
+  try {
+    const created = await setUp(readme, false);
     return {
       envFor(env) {
         const token = byEnv.get(env);
-        if (!token) throw new Error(`the README creates no OpenBao token for ${env} (it does for ${envs.join(', ')})`);
+        if (!token) throw new Error(`the README creates no OpenBao token for ${env} (it does for ${[...byEnv.keys()].join(', ')})`);
         return { BAO_ADDR: bao.address, BAO_TOKEN: token };
       },
       wrongToken: () => ({ BAO_ADDR: bao.address, BAO_TOKEN: 's.this-token-does-not-exist' }),
-      created: `transit, ${envs.length} keys, policies and tokens (${envs.join(', ')})`,
+      created,
+      setUp: (text) => setUp(text, true),
       stop: () => bao.stop(),
     };
   } catch (err) {

@@ -15,7 +15,7 @@ import { tofuEnv, toolchain } from '../harness/toolchain.js';
 import { gcsStore, openbaoKeys, readmeCredentials, scalewayStore, type KeyService, type ReadmeCredentials, type StateStore } from './backends.js';
 import { gapFor } from './emulator-gaps.js';
 import { Identities, remoteReads } from './identities.js';
-import { grow, type GrowthOps } from './growth.js';
+import { grow, GROWTH_ENV, type GrowthOps } from './growth.js';
 
 export interface StepResult {
   step: string;
@@ -45,6 +45,8 @@ export interface ProveOptions {
   grow?: boolean;
   /** Tests only: breaks the repository after a generator ran (negative controls of growth). */
   sabotageGrowth?: (repo: string, generator: string) => void;
+  /** Tests only: grow right after bootstrap, without the environments' own lives (cheaper negative controls of growth). */
+  growthOnly?: boolean;
 }
 
 interface Manifest {
@@ -82,6 +84,13 @@ export function checkProvable(spec: Manifest['spec']): string | undefined {
     return `prove runs the s3 and scaleway backends against moto and gcs against fake-gcs-server; --backend ${spec.backend} has no emulator wired into prove yet (valid: ${SUPPORTED_BACKENDS.join(', ')})`;
   if (!SUPPORTED_KEY_PROVIDERS.includes(spec.keyProvider))
     return `prove runs key providers ${SUPPORTED_KEY_PROVIDERS.join(', ')}; --key-provider ${spec.keyProvider} is not wired into prove yet (gcp_kms keeps its offline proof in test/e2e/key-change.test.ts)`;
+  return undefined;
+}
+
+/** Growth re-applies the bootstrap stack for its new environment: backends with one only. */
+export function checkGrowable(spec: Manifest['spec']): string | undefined {
+  if (spec.backend !== 's3')
+    return `prove --grow needs the bootstrap stack of the s3 backend (add-environment then bootstrap apply); --backend ${spec.backend} has none`;
   return undefined;
 }
 
@@ -132,7 +141,7 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     });
     opts.sabotage?.(repo);
     const manifest = JSON.parse(readFileSync(join(repo, 'tofu-infra.json'), 'utf8')) as Manifest;
-    const refusal = checkProvable(manifest.spec);
+    const refusal = checkProvable(manifest.spec) ?? (opts.grow ? checkGrowable(manifest.spec) : undefined);
     if (refusal) throw new StepFailed(refusal);
     const started = await startMoto({ env: Identities.motoEnv(parent) });
     moto = started;
@@ -160,7 +169,8 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
     // hybrid layout's shared/, which every service reads) stay until the end.
     const [last, ...earlier] = [...waves].reverse();
     for (const wave of [...earlier].reverse()) await each(ctx, wave, (unit) => lifecycle(ctx, unit));
-    for (const [i, unit] of last!.entries()) {
+    // Tests only (growth's negative controls): straight from bootstrap to growth, the last wave skipped.
+    for (const [i, unit] of (opts.growthOnly ? [] : last!).entries()) {
       await lifecycle(ctx, unit);
       if (i === 0) {
         await lockRefusal(ctx, unit);
@@ -170,15 +180,16 @@ export async function prove(flags: string[], opts: ProveOptions = {}): Promise<P
       }
       await destroy(ctx, unit);
     }
-    for (const wave of earlier) await each(ctx, wave, (unit) => destroy(ctx, unit));
-    if (identities) {
+    if (identities && !opts.growthOnly) {
       await identities.denials(
         step,
         units.map((unit) => ({ env: unit.env, ...stateObject(ctx, unit) })),
         remoteReads(repo),
       );
     }
+    // Growth lives its new environment beside the earlier waves (hybrid: shared/) and destroys them with it.
     if (opts.grow) await grow(growthOps(ctx, opts));
+    else for (const wave of earlier) await each(ctx, wave, (unit) => destroy(ctx, unit));
     if (existsSync(join(repo, 'bootstrap'))) kept.push('bootstrap: state buckets (prevent_destroy), keys and lock tables are kept, as the README says');
     else kept.push('the state buckets the README had created by hand are kept');
   } catch (err) {
@@ -216,7 +227,10 @@ interface Context {
  * README's first-run block exports (the pipelines' own list), each with the emulator's value:
  * a variable the README names wrongly reaches nothing, and the life fails. Never written to a file.
  */
-function unitEnv(ctx: Context, env: string): NodeJS.ProcessEnv {
+function unitEnv(ctx: Context, unit: Where): NodeJS.ProcessEnv {
+  const env = unit.env;
+  // bootstrap's own state is encrypted with its aws_kms key (state-home.tf.example), whatever the
+  // environments' key provider: its runs need no environment's secret.
   return { ...ctx.identities?.env(env), ...(env === 'bootstrap' ? {} : credentialsFor(ctx, env)) };
 }
 
@@ -240,7 +254,7 @@ function standIn(ctx: Context, name: string, env: string): string | null | undef
   if (name === 'TF_VAR_state_passphrase') return `${PASSPHRASE}-${env}`;
   // TF_VAR_<env>_state_passphrase: the passphrase of a state this root reads (hybrid: shared).
   const read = /^TF_VAR_(\w+)_state_passphrase$/.exec(name)?.[1];
-  const other = [...ctx.spec.envs, 'shared'].find((e) => e.replaceAll('-', '_') === read);
+  const other = [...ctx.spec.envs, 'shared', GROWTH_ENV].find((e) => e.replaceAll('-', '_') === read);
   return other ? `${PASSPHRASE}-${other}` : undefined;
 }
 
@@ -288,7 +302,7 @@ type Where = Pick<Unit, 'root' | 'workspace' | 'env'>;
 async function run(ctx: Context, unit: Where, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   return tofu(join(ctx.repo, unit.root), args, {
     ...ctx.env,
-    ...unitEnv(ctx, unit.env),
+    ...unitEnv(ctx, unit),
     ...(unit.workspace ? { TF_WORKSPACE: unit.workspace } : {}),
     ...extraEnv,
   });
@@ -378,6 +392,7 @@ async function bootstrap(ctx: Context): Promise<void> {
     await ctx.step('create buckets (README)', '.', () => ctx.store!.createDocumented(readFileSync(join(ctx.repo, 'README.md'), 'utf8')));
     return;
   }
+  if (ctx.keys) await ctx.step('OpenBao setup (README)', '.', async () => ctx.keys!.created);
   const unit = { root: 'bootstrap', env: 'bootstrap' };
   const dir = join(ctx.repo, 'bootstrap');
   writeFileSync(join(dir, 'moto_override.tf'), providerOverride(ctx));
@@ -468,12 +483,14 @@ async function lifecycle(ctx: Context, unit: Unit): Promise<void> {
     // TF_WORKSPACE must name an existing workspace for init, except while the backend has none.
     // The README's first run, by a person (the admin): the default workspace is no environment's.
     await ctx.step('workspace new', label, async () => {
-      const bare = { TF_WORKSPACE: '', ...ctx.identities?.adminEnv() };
+      // Until the workspace exists, every step uses its key (TF_VAR_new_workspace, as CI and the README
+      // do): the default workspace borrows it, so the environment's own OpenBao token suffices.
+      const bare = { TF_WORKSPACE: '', TF_VAR_new_workspace: unit.workspace!, ...ctx.identities?.adminEnv() };
       await ok(ctx, { ...unit, workspace: undefined }, ['init', '-input=false', '-reconfigure', backendConfig(ctx)], bare);
       const list = await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'list'], bare);
       if (list.split('\n').some((l) => l.replace('*', '').trim() === unit.workspace)) return 'exists';
       // As the README says: the new workspace's first state is written with its own key.
-      await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'new', unit.workspace!], { ...bare, TF_VAR_new_workspace: unit.workspace! });
+      await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'new', unit.workspace!], bare);
       await ok(ctx, { ...unit, workspace: undefined }, ['workspace', 'select', 'default'], bare);
     });
   }
@@ -572,7 +589,7 @@ async function lockRefusal(ctx: Context, unit: Unit): Promise<void> {
       cwd: dir,
       env: tofuEnv({
         ...ctx.env,
-        ...unitEnv(ctx, unit.env),
+        ...unitEnv(ctx, unit),
         ...(unit.workspace ? { TF_WORKSPACE: unit.workspace } : {}),
         TF_VAR_hold_seconds: '20',
         TF_VAR_hold_token: String(Date.now()),
@@ -641,29 +658,34 @@ async function wrongTokenRefusal(ctx: Context, unit: Unit, keys: KeyService): Pr
 
 /** What growth.ts runs through prove: its steps, tofu and test-only files. */
 function growthOps(ctx: Context, opts: ProveOptions): GrowthOps {
-  const where = (root: string, env: string) => ({ root, env });
   return {
     repo: ctx.repo,
     layout: ctx.spec.layout,
     keyProvider: ctx.spec.keyProvider,
+    units: wavesOf({ ...ctx.spec, envs: [GROWTH_ENV] }).flat(),
     step: ctx.step,
-    tofu: (root, env, args, extra) => ok(ctx, where(root, env), args, extra),
-    prepare: (root, env) => prepare(ctx, where(root, env)),
-    lifecycle: (root, env) => lifecycle(ctx, where(root, env)),
+    tofu: (unit, args, extra) => ok(ctx, unit, args, extra),
+    prepare: (unit) => prepare(ctx, unit),
+    lifecycle: (unit) => lifecycle(ctx, unit),
     async bootstrapApply() {
       // The provider as the admin: bootstrap's override was written before the CI users (and IAM
       // enforcement) existed, with moto's default keys, which enforcement now refuses.
       writeFileSync(join(ctx.repo, 'bootstrap', 'moto_override.tf'), providerOverride(ctx));
       // moto gap (emulator-gaps.ts): the TLS-only bucket policy would deny every request there.
-      const out = await ok(ctx, where('bootstrap', 'bootstrap'), ['apply', '-auto-approve', '-input=false', '-exclude=aws_s3_bucket_policy.state']);
+      const out = await ok(ctx, { root: 'bootstrap', env: 'bootstrap' }, ['apply', '-auto-approve', '-input=false', '-exclude=aws_s3_bucket_policy.state']);
       return `${/Resources: \d+ added, \d+ changed, \d+ destroyed/.exec(out)?.[0] ?? ''}; bucket policies excluded (moto gap)`;
     },
+    keySetup: ctx.keys ? () => ctx.keys!.setUp(readFileSync(join(ctx.repo, 'README.md'), 'utf8')) : undefined,
     vpcsIn: (region) => ctx.moto.ec2Vpcs(region),
-    readState: (root) => {
-      const { bucket, key } = stateObject(ctx, where(root, root));
+    readState: (unit) => {
+      const { bucket, key } = stateObject(ctx, unit);
       return readState(ctx, bucket, key);
     },
-    passphrase: (env) => ({ TF_VAR_state_passphrase: `${PASSPHRASE}-${env}` }),
+    passphrase: (env) => {
+      const reads = remoteReads(ctx.repo)[env] ?? [];
+      const passphrases = reads.map((other) => [`TF_VAR_${other.replaceAll('-', '_')}_state_passphrase`, `${PASSPHRASE}-${other}`]);
+      return { TF_VAR_state_passphrase: `${PASSPHRASE}-${env}`, ...Object.fromEntries(passphrases) };
+    },
     sabotage: (generator) => opts.sabotageGrowth?.(ctx.repo, generator),
   };
 }

@@ -49,6 +49,23 @@ describe.each(LAYOUTS)('nx g key-change, %s layout', (layout) => {
     expect(readJson(tree, 'tofu-infra.json').keyChange).toBeUndefined();
   });
 
+  it("rotate --to aws_kms on the s3 backend asks bootstrap for every environment's key, keeping what was there", async () => {
+    const { tree } = treeWithRepository({ layout, envs: 'dev,prod', keyProvider: 'pbkdf2', backend: 's3' });
+    const before = readJson(tree, 'bootstrap/environments.auto.tfvars.json').environments as Record<string, Record<string, unknown>>;
+    expect(Object.values(before).some((e) => 'kms_alias' in e)).toBe(false);
+    await keyChangeGenerator(tree, { step: 'rotate', to: 'aws_kms' });
+    const after = readJson(tree, 'bootstrap/environments.auto.tfvars.json').environments as Record<string, Record<string, unknown>>;
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    for (const [env, entry] of Object.entries(after)) {
+      expect(entry).toMatchObject(before[env]!);
+      expect(entry.kms_alias).toMatch(new RegExp(`^alias/.*${env}$`));
+    }
+    // Back to pbkdf2: the keys stay (the fallback reads the state with them until finish).
+    await keyChangeGenerator(tree, { step: 'finish' });
+    await keyChangeGenerator(tree, { step: 'rotate', to: 'pbkdf2' });
+    expect(readJson(tree, 'bootstrap/environments.auto.tfvars.json').environments).toEqual(after);
+  });
+
   it.each([
     [{ step: 'finish' as const }, /No key change is in progress/],
     [{ step: 'rotate' as const }, /rotate needs --to/],

@@ -75,7 +75,7 @@ export const workspace: LayoutFeature = {
       ],
       firstRun: [
         'cd infra',
-        'tofu init                  # the default workspace (never applied) borrows the first key',
+        `TF_VAR_new_workspace=${env} tofu init   # the default workspace (never applied) borrows ${env}'s key: ${env}'s credentials suffice, as in CI`,
         `TF_VAR_new_workspace=${env} tofu workspace new ${env}   # once per environment (init refuses a TF_WORKSPACE that does not exist); its first state gets its own key`,
         `export TF_WORKSPACE=${env}   # before init: the workspace also picks the encryption key`,
         'tofu init -reconfigure',

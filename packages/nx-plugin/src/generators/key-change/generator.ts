@@ -1,8 +1,17 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
-import { isEncryptionFile, KEY_PROVIDERS, keyProviderOf, withKeyChange, type EncryptionTransition, type Spec } from '../../core.js';
+import {
+  BOOTSTRAP_ENVIRONMENTS_FILE,
+  bootstrapEnvironment,
+  isEncryptionFile,
+  KEY_PROVIDERS,
+  keyProviderOf,
+  withKeyChange,
+  type EncryptionTransition,
+  type Spec,
+} from '../../core.js';
 import { GeneratorError } from '../../repo/errors.js';
 import { formatWithTofu, hclDirectories } from '../../repo/format.js';
-import { writeIfChanged } from '../../repo/json.js';
+import { isObject, mergeIntoJsonFile, nest, readJson, valueAt, writeIfChanged } from '../../repo/json.js';
 import { log } from '../../repo/log.js';
 import { updateGeneratedSections } from '../../repo/machine-owned.js';
 import { addedPaths, render, renderWith } from '../../repo/render.js';
@@ -63,14 +72,30 @@ export async function keyChangeGenerator(tree: Tree, schema: KeyChangeSchema): P
     tree.delete(path);
     written.push(path);
   }
+  const bootstrap = addBootstrapKeys(tree, plan);
+  written.push(...bootstrap);
   written.push(...updateGeneratedSections(tree, after));
   written.push(...writeManifest(tree, withKeyChange(plan.repo.manifest, plan.after.keyProvider, plan.transition)));
   if (written.length === 0) log.info('Nothing to change.');
-  printNextSteps(schema, plan);
+  printNextSteps(schema, plan, bootstrap.length > 0);
   return formatWithTofu(tree.root, hclDirectories(written));
 }
 
-function printNextSteps(schema: KeyChangeSchema, plan: Plan): void {
+/**
+ * A new key provider whose keys the bootstrap stack creates (aws_kms): each environment's entry of
+ * bootstrap/environments.auto.tfvars.json gains what it needs (kms_alias), so that bootstrap creates
+ * the keys and grants them to the CI policies. Nothing is removed: the old key reads the fallback.
+ */
+function addBootstrapKeys(tree: Tree, plan: Plan): string[] {
+  if (plan.after.keyProvider === plan.repo.spec.keyProvider || !tree.exists(BOOTSTRAP_ENVIRONMENTS_FILE)) return [];
+  const environments = valueAt(readJson(tree, BOOTSTRAP_ENVIRONMENTS_FILE), ['environments']);
+  const changed = Object.keys(isObject(environments) ? environments : {}).filter((env) =>
+    mergeIntoJsonFile(tree, BOOTSTRAP_ENVIRONMENTS_FILE, nest(['environments', env], bootstrapEnvironment(plan.after, env))),
+  );
+  return changed.length ? [BOOTSTRAP_ENVIRONMENTS_FILE] : [];
+}
+
+function printNextSteps(schema: KeyChangeSchema, plan: Plan, bootstrapChanged = false): void {
   const roots = plan.repo.roots.filter((r) => r.kind !== 'bootstrap').map((r) => r.path);
   if (schema.step === 'finish') {
     log.info(
@@ -80,6 +105,9 @@ function printNextSteps(schema: KeyChangeSchema, plan: Plan): void {
   }
   log.info(
     [
+      ...(bootstrapChanged
+        ? [`${BOOTSTRAP_ENVIRONMENTS_FILE} now asks for the new keys: apply bootstrap first, as an admin (cd bootstrap && tofu apply).`]
+        : []),
       `Encryption of ${roots.length} root(s) now reads through a fallback. In each root, rewrite the state with the new key:`,
       ...roots.map(
         (r) =>
