@@ -9,8 +9,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMarker, expectEnvelope, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
-import { awsProviderOverride, motoPython, startMoto, type Moto } from '../harness/moto.js';
+import { awsProviderOverride, motoPython, startMoto, type Moto, type MotoKeys, type PolicyDocument } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
+import { decide } from '../harness/iam-policy.js';
 
 const ACCOUNTS = { dev: '111111111111', prod: '222222222222' };
 /** moto's account for credentials it did not issue: the runner's (management) account. */
@@ -49,6 +50,17 @@ elif op == "delete-policy":
     s3.delete_bucket_policy(Bucket=args[0])
 elif op == "get":
     print(s3.get_object(Bucket=args[0], Key=args[1])["Body"].read().decode(), end="")
+elif op == "role":
+    iam = boto3.client("iam", **keys, **base)
+    name = args[0].split("/")[-1]
+    print(json.dumps({
+        "trust": iam.get_role(RoleName=name)["Role"]["AssumeRolePolicyDocument"],
+        "policies": [iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"] for p in iam.list_role_policies(RoleName=name)["PolicyNames"]],
+    }))
+elif op == "web-identity":
+    # What a CI job holds: the role's session from an OIDC token (moto checks no signature).
+    c = boto3.client("sts", **base).assume_role_with_web_identity(RoleArn=args[0], RoleSessionName="ci", WebIdentityToken="token")["Credentials"]
+    print(json.dumps({"AWS_ACCESS_KEY_ID": c["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": c["SecretAccessKey"], "AWS_SESSION_TOKEN": c["SessionToken"]}))
 `;
 
 function asAccount(moto: Moto, account: string, args: string[]): string {
@@ -61,14 +73,15 @@ const inventory = (moto: Moto, account: string) => JSON.parse(asAccount(moto, ac
 
 /**
  * Points a generated root at moto like pointAtMoto, with one difference: the provider asks STS
- * who it is (skip_requesting_account_id = false), so allowed_account_ids is checked for real.
+ * who it is (skip_requesting_account_id = false), so allowed_account_ids is checked for real; with
+ * keys, as those credentials (a CI job's session) instead of the runner's.
  */
-function pointAtMotoCheckingAccount(dir: string, moto: Moto): void {
+function pointAtMotoCheckingAccount(dir: string, moto: Moto, keys?: MotoKeys): void {
   pointAtMoto(dir, moto, { byRegion: false });
   const checking = (text: string) => text.replace(/skip_requesting_account_id\s+= true/, 'skip_requesting_account_id  = false');
   writeFileSync(
     join(dir, 'moto_override.tf'),
-    [awsProviderOverride(moto.endpoint), awsProviderOverride(moto.endpoint, { alias: 'by_region' })].map(checking).join('\n'),
+    [awsProviderOverride(moto.endpoint, { keys }), awsProviderOverride(moto.endpoint, { alias: 'by_region', keys })].map(checking).join('\n'),
   );
 }
 
@@ -185,5 +198,43 @@ ${alias}  assume_role {
     }
     // Without the override the same root plans again: the refusal was the wrong account, nothing else.
     await tofuOk(dir, ['plan', '-input=false', `-var=marker_secret=${MARKER}`], moto.env);
+  });
+
+  it("in CI a root plans as the job's own role: each CI role may assume itself, and no other environment's", async () => {
+    const roles = (outputs.ci_role_arns!.value as Record<string, Record<string, { plan: string; apply: string }>>).github!;
+    const dev = roles.dev!.plan;
+    const prod = roles.prod!.plan;
+    const policiesOf = (arn: string, account: string) =>
+      JSON.parse(asAccount(moto, account, ['role', arn])) as { trust: PolicyDocument; policies: PolicyDocument[] };
+    const own = policiesOf(dev, ACCOUNTS.dev);
+    const assume = (principal: string, target: string, trust: PolicyDocument, identity = own.policies) =>
+      decide(identity, { principal, action: 'sts:AssumeRole', resource: target, resourcePolicy: trust, context: { 'aws:PrincipalArn': principal } });
+    // What bootstrap created, decided as IAM would (moto does not evaluate trust policies).
+    expect(await assume(dev, dev, own.trust)).toBe('Allowed');
+    expect(await assume(dev, prod, policiesOf(prod, ACCOUNTS.prod).trust), "dev's role into prod's").toBe('ImplicitlyDenied');
+    // Negative controls: the trust policy without its self statement (the implicit self-trust AWS
+    // removed in 2022), and OrganizationAccountAccessRole, which trusts the management account only.
+    const withoutSelf = { ...own.trust, Statement: [own.trust.Statement].flat().filter((st) => st.Sid !== 'ThisRoleForTheRoots') };
+    expect(withoutSelf.Statement.length).toBe([own.trust.Statement].flat().length - 1);
+    expect(await assume(dev, dev, withoutSelf)).toBe('ImplicitlyDenied');
+    const organizationRole = `arn:aws:iam::${ACCOUNTS.dev}:role/OrganizationAccountAccessRole`;
+    const managementOnly = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: `arn:aws:iam::${HOME}:root` } }],
+    } as PolicyDocument;
+    expect(
+      await assume(dev, organizationRole, managementOnly, [
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] },
+      ] as PolicyDocument[]),
+    ).toBe('ImplicitlyDenied');
+
+    // The job's credentials (its web-identity session) and the name the pipelines derive from its ARN.
+    const session = JSON.parse(asAccount(moto, ACCOUNTS.dev, ['web-identity', dev])) as Record<string, string>;
+    const job = { ...moto.env, ...session, TF_VAR_account_role_name: dev.split('/').pop()! };
+    const dir = join(repo, 'environments', 'dev');
+    pointAtMotoCheckingAccount(dir, moto, { id: session.AWS_ACCESS_KEY_ID!, secret: session.AWS_SECRET_ACCESS_KEY! });
+    await tofuOk(dir, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], job);
+    const plan = await tofuOk(dir, ['plan', '-input=false', `-var=marker_secret=${MARKER}`], job);
+    expect(plan).toMatch(/Plan: \d+ to add|No changes/);
   });
 });

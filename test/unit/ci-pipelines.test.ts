@@ -2,6 +2,10 @@
 // each planned root and environment has a plan, a manual default-branch apply of exactly that plan
 // and a scheduled drift check; validate needs no credentials; no job prints a secret; pins come
 // from CI_PINS. Executing them is the e2e tests' job (ci-tools, ci-gitlab-local, ci-github-affected).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CI_PINS, PLAN_RETENTION } from '../../packages/create-tofu-infra/src/features/ci/data.js';
 import { ciVariables } from '../../packages/create-tofu-infra/src/features/ci/credentials.js';
@@ -436,3 +440,50 @@ function expectQuietPlanLog(script: string): void {
   expect(script).toMatch(/plan [^\n]*"\$@" >"\$plan_log" \|\| status=\$\?/);
   expect(script).toContain(`if [ "\${TOFU_PLAN_LOG:-}" = full ]; then cat "$plan_log"; else grep -E '^  # |^Plan: |^No changes\\.' "$plan_log" || true; fi`);
 }
+
+/**
+ * --accounts: the roots assume account_role_name in the environment's account, and in CI that is
+ * the role the job assumed (bootstrap lets each CI role assume itself; accounts-moto proves it).
+ * The shell that names it is run here with bash on the role ARN each job assumes.
+ */
+describe('--accounts: every job that assumes a role names that role as account_role_name', () => {
+  const withAccounts = ciFiles(specOf({ layout: 'directory', envs: 'dev,prod', accounts: 'dev=111111111111,prod=222222222222' }));
+  const without = ciFiles(specOf({ layout: 'directory', envs: 'dev,prod' }));
+  const arn = 'arn:aws:iam::111111111111:role/acme-tofu-github-plan-dev';
+  const bash = (script: string, env: Record<string, string>) => {
+    const r = spawnSync('bash', ['-euc', script], { env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout;
+  };
+
+  it('GitHub: after configure-aws-credentials, plan, apply and drift write the name of the role they assumed to GITHUB_ENV', () => {
+    const root = yamlOf(withAccounts.get('.github/workflows/tofu-root.yml'), 'tofu-root.yml');
+    for (const name of ['plan', 'apply', 'drift']) {
+      const steps = root.jobs[name].steps as Yaml[];
+      const assume = steps.findIndex((s) => s.uses === CI_PINS.awsCredentialsAction);
+      const naming = steps.findIndex((s) => s.run?.includes('TF_VAR_account_role_name'));
+      const init = steps.findIndex((s) => s.run?.includes(' init '));
+      expect(naming, `${name}: after the role is assumed`).toBeGreaterThan(assume);
+      expect(init, `${name}: before tofu init`).toBeGreaterThan(naming);
+      // The same variable the job assumed: plan and drift the plan role, apply the apply role.
+      expect(steps[naming]!.env.ROLE_ARN, name).toBe(steps[assume]!.with['role-to-assume']);
+      const githubEnv = join(mkdtempSync(join(tmpdir(), 'cti-github-env-')), 'env');
+      writeFileSync(githubEnv, '');
+      bash(steps[naming]!.run, { ROLE_ARN: arn, GITHUB_ENV: githubEnv });
+      expect(readFileSync(githubEnv, 'utf8')).toBe('TF_VAR_account_role_name=acme-tofu-github-plan-dev\n');
+    }
+  });
+
+  it('GitLab: the ID-token setup of every plan, apply and drift job exports the name of the role it assumes', () => {
+    const jobs = gitlabJobs(yamlOf(withAccounts.get('.gitlab-ci.yml'), '.gitlab-ci.yml')).filter((j) => j.def.id_tokens);
+    expect(new Set(jobs.map((j) => j.job.split(':')[0]))).toEqual(new Set(['plan', 'apply', 'drift']));
+    for (const j of jobs) {
+      const script = `${(j.def.before_script as string[]).join('\n')}\nprintf '%s' "$TF_VAR_account_role_name"`;
+      expect(bash(script, { AWS_ID_TOKEN: 'token', AWS_ROLE_ARN: arn }), j.name).toBe('acme-tofu-github-plan-dev');
+    }
+  });
+
+  it('without --accounts no job sets account_role_name (the roots have no such variable)', () => {
+    for (const [path, text] of without) expect(text, path).not.toContain('account_role_name');
+  });
+});

@@ -178,6 +178,8 @@ export function ciData(spec: Spec, roots: RootPlan[]) {
     environmentKeys: [...new Map(targets.map((t) => [t.environment, { environment: t.environment, key: t.key }])).values()],
     credentials: ciCredentials(spec),
     encrypted: keyProviderOf(spec.keyProvider).type !== undefined,
+    /** --accounts: jobs set TF_VAR_account_role_name to the role they assumed (it trusts itself). */
+    accounts: spec.accounts !== undefined,
     /** The affected-roots selection of GitHub: rules:changes globs as one anchored regex per target. */
     githubTargets: targets.map((t) => {
       const entry = { id: t.id, environment: t.environment, root: t.root, workspace: t.workspace, varFile: t.varFile, planFile: t.planFile, key: t.key };
