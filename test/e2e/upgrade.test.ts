@@ -255,6 +255,42 @@ describe('bad input: exit 2, a clear message, nothing changed', () => {
   });
 });
 
+/** The commit before the Scaleway backend read its keys from the profile "scaleway" (27b684d). */
+const BEFORE_PROFILE = '27b684d~1';
+
+describe('upgrade across a change of backend settings that keeps the state where it is', () => {
+  it('names every root that needs tofu init -reconfigure (the Scaleway profile), and only those', async () => {
+    const checkout = join(tempDir('cti-upgrade-scw-old-'), 'create-tofu-infra');
+    mkdirSync(checkout);
+    execFileSync('sh', ['-c', `git -C "${REPO}" archive ${BEFORE_PROFILE} | tar -x -C "${checkout}"`]);
+    symlinkSync(join(REPO, 'node_modules'), join(checkout, 'node_modules'));
+    // This commit's CLI bundles the packed Nx plugin: that builds first.
+    for (const pkg of ['nx-plugin', 'create-tofu-infra']) execFileSync(process.execPath, [join(checkout, `packages/${pkg}/build.mjs`)], { cwd: checkout });
+    const parent = tempDir('cti-upgrade-scw-');
+    const made = await runCli(
+      ['acme', '--yes', '--skip-validate', '--layout', 'directory', '--envs', 'dev,prod', '--modules', 'network', '--backend', 'scaleway'],
+      {
+        cwd: parent,
+        bin: join(checkout, 'packages/create-tofu-infra/dist/cli.js'),
+      },
+    );
+    expect(made.exitCode, made.stderr).toBe(0);
+    const dir = join(parent, 'acme');
+    expect(read(dir, 'environments/dev/backend.tf')).not.toContain('profile');
+    git(dir, 'init', '-q');
+    commitAll(dir, 'scaffold');
+
+    const r = await runCli(['upgrade', dir, '--base-from', checkout], { cwd: REPO });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(read(dir, 'environments/dev/backend.tf')).toContain('profile = "scaleway"');
+    const advice = r.stdout.split('\n').find((l) => l.startsWith('Backend settings change in'));
+    expect(advice, r.stdout).toBeDefined();
+    // bootstrap's own state is local: its backend did not change, so it is not named.
+    expect(advice).toContain('Backend settings change in environments/dev, environments/prod (the state stays where it is)');
+    expect(advice).toContain('tofu init -reconfigure');
+  });
+});
+
 describe('nx g @create-tofu-infra/nx:upgrade', () => {
   // Nx's own file-system Tree, flushed to disk as `nx g` does: the generator runs the same core.
   const { FsTree, flushChanges } = createRequire(import.meta.url)('nx/src/generators/tree') as {

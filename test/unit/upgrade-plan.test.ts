@@ -2,7 +2,7 @@
 // every case of one file (base = the old rendering, next = the new one, ours = the file as it is).
 import { describe, expect, it } from 'vitest';
 import { mergeText, planUpgrade, type FilePlan } from '../../packages/create-tofu-infra/src/index.js';
-import { guardProblems } from '../../packages/create-tofu-infra/src/upgrade/guards.js';
+import { guardProblems, reinitAdvice, reinitRoots } from '../../packages/create-tofu-infra/src/upgrade/guards.js';
 
 const labels = { ours: 'yours', theirs: 'create-tofu-infra 9.9.9' };
 const TEXT = 'one\ntwo\nthree\nfour\nfive\nsix\nseven\n';
@@ -100,5 +100,40 @@ describe('guards: encryption and state location never change silently', () => {
       ['environments/dev/backend.tf', `# moved nowhere\n${backend('k').replace('bucket = "b"', 'bucket  =  "b"')}`],
     ]);
     expect(guardProblems(before, after)).toEqual([]);
+  });
+});
+
+describe('reinitRoots: backend settings that change without moving the state', () => {
+  const backend = (extra: string) => `terraform {\n  backend "s3" {\n    bucket = "b"\n    key    = "k"\n${extra}  }\n}\n`;
+  it('names the root of a backend.tf that gains a setting', () => {
+    const base = new Map([
+      ['environments/dev/backend.tf', backend('')],
+      ['environments/prod/backend.tf', backend('')],
+    ]);
+    const next = new Map([
+      ['environments/dev/backend.tf', backend('    profile = "scaleway"\n')],
+      ['environments/prod/backend.tf', backend('')],
+    ]);
+    expect(reinitRoots(base, next)).toEqual(['environments/dev']);
+    expect(reinitAdvice(['environments/dev'])).toMatch(/environments\/dev[\s\S]*tofu init -reconfigure/);
+  });
+  it('names a top-level backend.tf as "." and ignores comments, formatting and other files', () => {
+    expect(reinitRoots(new Map([['backend.tf', backend('')]]), new Map([['backend.tf', backend('    use_lockfile = true\n')]]))).toEqual(['.']);
+    expect(
+      reinitRoots(
+        new Map([
+          ['backend.tf', backend('')],
+          ['main.tf', 'a'],
+        ]),
+        new Map([
+          ['backend.tf', `# why\n${backend('').replace('bucket = "b"', 'bucket   = "b" # the same')}`],
+          ['main.tf', 'b'],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+  it('leaves a move of the state to guardProblems (which refuses it)', () => {
+    const moved = new Map([['environments/dev/backend.tf', backend('').replace('"k"', '"k2"')]]);
+    expect(reinitRoots(new Map([['environments/dev/backend.tf', backend('')]]), moved)).toEqual([]);
   });
 });

@@ -46,4 +46,5 @@ export { validateRepository } from './validate/tofu.js';
 export { mergeText, type ConflictStyle, type MergeResult } from './upgrade/merge.js';
 export { changesOf, planUpgrade, type Action, type FilePlan, type Files } from './upgrade/plan.js';
 export { prepareUpgrade, type PreparedUpgrade, type UpgradeRequest } from './upgrade/prepare.js';
+export { reinitAdvice } from './upgrade/guards.js';
 export { VERSION } from './version.js';

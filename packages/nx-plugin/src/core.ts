@@ -24,6 +24,7 @@ export {
   NAME_FORM,
   planUpgrade,
   prepareUpgrade,
+  reinitAdvice,
   bundledPluginTarball,
   nextFreeCidr,
   projectNameOf,

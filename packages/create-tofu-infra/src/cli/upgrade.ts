@@ -9,6 +9,7 @@ import { bundledPluginTarball } from '../engine/plugin-tarball.js';
 import { renderRepository } from '../repository/render.js';
 import { UsageError } from '../spec/errors.js';
 import { applyUpgrade } from '../upgrade/disk.js';
+import { reinitAdvice } from '../upgrade/guards.js';
 import { changesOf, type FilePlan } from '../upgrade/plan.js';
 import { continueUpgrade, manifestBehind, prepareUpgrade, type PreparedUpgrade } from '../upgrade/prepare.js';
 import { VERSION } from '../version.js';
@@ -171,6 +172,7 @@ export async function upgrade(argv: string[], io: Io): Promise<number> {
   printPlan(prepared.plan, io);
   if (args.diff) printDiff(dir, changes, io);
   const conflicts = changes.filter((c) => c.action === 'conflict');
+  if (prepared.reinit.length > 0) io.out(reinitAdvice(prepared.reinit));
   if (args.dryRun) {
     io.out(`${changes.length} file(s) would change${conflicts.length ? `, ${conflicts.length} with conflicts` : ''}. Nothing was changed.`);
     return 0;

@@ -27,6 +27,13 @@ const locationFacts = (text: string): string[] =>
     .filter((l) => LOCATION.test(l))
     .map(squeeze);
 
+/** Every setting of a backend.tf, comments and blank lines aside, whitespace squeezed. */
+const backendSettings = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => squeeze(l.replace(/\s#.*$|^\s*#.*$/, '')))
+    .filter((l) => l !== '');
+
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -52,3 +59,24 @@ export function guardProblems(base: Files, next: Files): string[] {
   }
   return problems;
 }
+
+/**
+ * The roots whose backend settings the new version changes without moving their state (the same
+ * bucket, key and prefix; e.g. a profile or a lock setting): tofu refuses to run there until
+ * `tofu init -reconfigure`, so upgrade says so. A move is guardProblems' to refuse.
+ */
+export function reinitRoots(base: Files, next: Files): string[] {
+  const roots: string[] = [];
+  for (const [path, before] of base) {
+    const after = next.get(path);
+    if (after === undefined || !BACKEND_FILE.test(path)) continue;
+    if (same(locationFacts(before), locationFacts(after)) && !same(backendSettings(before), backendSettings(after))) {
+      roots.push(path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.');
+    }
+  }
+  return roots.sort();
+}
+
+/** What upgrade prints (CLI and Nx plugin) for the roots reinitRoots names. */
+export const reinitAdvice = (roots: string[]): string =>
+  `Backend settings change in ${roots.join(', ')} (the state stays where it is): tofu refuses to plan there until you run tofu init -reconfigure in each, after this upgrade.`;

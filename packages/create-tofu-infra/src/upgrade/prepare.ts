@@ -4,7 +4,7 @@ import { renderRepository, rootsOf } from '../repository/render.js';
 import { UsageError } from '../spec/errors.js';
 import type { GeneratedFile, PluginTarball, Spec } from '../spec/spec.js';
 import { renderBase } from './base.js';
-import { guardProblems } from './guards.js';
+import { guardProblems, reinitRoots } from './guards.js';
 import type { ConflictStyle } from './merge.js';
 import { changesOf, planUpgrade, type FilePlan, type Files } from './plan.js';
 
@@ -37,6 +37,8 @@ export interface PreparedUpgrade {
   binaries: GeneratedFile[];
   /** The manifest to write once the upgrade completed (the new version and fingerprint). */
   manifestText: string;
+  /** Roots whose backend settings change (state stays where it is): `tofu init -reconfigure` there after the upgrade. */
+  reinit: string[];
 }
 
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/;
@@ -87,7 +89,7 @@ export function prepareUpgrade(req: UpgradeRequest): PreparedUpgrade {
   const upgraded: Manifest = { ...manifest, generatorVersion: req.version, templates: req.templates.fingerprint, roots: rootsOf(nextSpec).map((r) => r.path) };
   const text = manifestText(upgraded);
   const upToDate = manifest.generatorVersion === req.version && manifest.templates === req.templates.fingerprint;
-  if (upToDate) return { manifest, upToDate, plan: [], binaries: [], manifestText: text };
+  if (upToDate) return { manifest, upToDate, plan: [], binaries: [], manifestText: text, reinit: [] };
 
   const renderedBase = req.base ?? renderBase(manifest, req.baseFrom);
   // A tarball this version writes again is not the plan's to delete or merge (its bytes are not text).
@@ -101,7 +103,10 @@ export function prepareUpgrade(req: UpgradeRequest): PreparedUpgrade {
   }
   const labels = { ours: 'yours', theirs: `create-tofu-infra ${req.version}` };
   const plan = planUpgrade(base, next, ours, { labels, conflictStyle: req.conflictStyle ?? 'markers' });
-  return { manifest, upToDate, plan, binaries, manifestText: text };
+  // Only where the new backend settings land (a file you kept as yours keeps its settings).
+  const written = new Set(plan.filter((f) => f.action === 'update' || f.action === 'merge' || f.action === 'conflict').map((f) => f.path));
+  const reinit = reinitRoots(base, next).filter((root) => written.has(root === '.' ? 'backend.tf' : `${root}/backend.tf`));
+  return { manifest, upToDate, plan, binaries, manifestText: text, reinit };
 }
 
 /**

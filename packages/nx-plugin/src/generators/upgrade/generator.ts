@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { GeneratorCallback, Tree } from '@nx/devkit';
-import { bundledPluginTarball, changesOf, loadTemplates, MANIFEST_FILE, prepareUpgrade, UsageError, VERSION, type FilePlan } from '../../core.js';
+import { bundledPluginTarball, changesOf, loadTemplates, MANIFEST_FILE, prepareUpgrade, reinitAdvice, UsageError, VERSION, type FilePlan } from '../../core.js';
 import { GeneratorError } from '../../repo/errors.js';
 import { formatWithTofu, hclDirectories } from '../../repo/format.js';
 import { log } from '../../repo/log.js';
@@ -22,6 +22,7 @@ export async function upgradeGenerator(tree: Tree, schema: UpgradeSchema): Promi
   for (const file of prepared.binaries) tree.write(file.path, Buffer.from(file.content));
   const conflicts = changes.filter((c) => c.action === 'conflict');
   for (const f of prepared.plan.filter((p) => p.action !== 'current')) log.info(`  ${f.action.padEnd(8)} ${f.path}${f.reason ? `  (${f.reason})` : ''}`);
+  if (prepared.reinit.length > 0) log.info(reinitAdvice(prepared.reinit));
   if (conflicts.length > 0) {
     log.info(
       `Conflicts in ${conflicts.map((c) => c.path).join(', ')}: resolve the <<<<<<< yours markers (or .rej files), then run npx create-tofu-infra upgrade --continue to record ${VERSION}.`,
