@@ -106,6 +106,14 @@ describe('resolveSpec', () => {
     expect(found.join('\n')).toMatch(message);
   });
 
+  it.each(['', ' , '])('says --modules %j is empty, once (not also "is not a module")', (modules) => {
+    expect(problems({ modules })).toEqual(['--modules is empty: name at least one. Valid modules: network, database, application (comma-separated)']);
+  });
+
+  it('says an unknown module is not a module, and no more', () => {
+    expect(problems({ modules: 'none' })).toEqual(['--modules "none" is not a module. Valid modules: network, database, application (comma-separated)']);
+  });
+
   it('reports every problem at once', () => {
     expect(problems({ envs: 'Dev', regions: 'mars', layout: 'flat' })).toHaveLength(3);
   });

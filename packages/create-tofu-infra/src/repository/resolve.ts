@@ -60,13 +60,17 @@ function servicesOf(raw: RawChoices, layout: string, problems: string[]): string
 }
 
 function modulesOf(raw: RawChoices, problems: string[]): ModuleName[] {
-  const modules = (list(raw.modules) ?? [...DEFAULTS.modules]).filter((m) => {
+  const given = list(raw.modules);
+  if (given !== undefined && given.every((m) => m === '')) {
+    problems.push(`--modules is empty: name at least one. Valid modules: ${MODULES.join(', ')} (comma-separated)`);
+    return [];
+  }
+  const modules = (given ?? [...DEFAULTS.modules]).filter((m) => {
     if ((MODULES as readonly string[]).includes(m)) return true;
     problems.push(`--modules "${m}" is not a module. Valid modules: ${MODULES.join(', ')} (comma-separated)`);
     return false;
   }) as ModuleName[];
   for (const d of duplicates(modules)) problems.push(`--modules: "${d}" is listed more than once`);
-  if (modules.length === 0 && raw.modules !== undefined) problems.push(`--modules is empty. Valid modules: ${MODULES.join(', ')}`);
   return MODULES.filter((m) => modules.includes(m));
 }
 
