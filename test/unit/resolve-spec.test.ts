@@ -254,4 +254,17 @@ describe('--accounts', () => {
     expect(text('shared/providers.tf')).toContain('allowed_account_ids = ["333333333333"]');
     expect(JSON.parse(text('bootstrap/environments.auto.tfvars.json')).environments.shared.account_id).toBe('333333333333');
   });
+
+  // The reader roles CI needs for that read (run in e2e/accounts-hybrid-moto.test.ts): only where a
+  // root reads another account's state, so every other rendering stays as it was.
+  it.each([
+    ['hybrid', 'dev=111111111111,shared=333333333333', true],
+    ['hybrid', undefined, false],
+    ['directory', 'dev=111111111111', false],
+  ])('renders bootstrap/ci-readers.tf and its output for --layout %s --accounts %s: %s', (layout, accounts, readers) => {
+    const spec = resolveSpec({ name: 'acme', layout, envs: 'dev', modules: 'network', ci: 'github', ...(accounts ? { accounts } : {}) }, ctx);
+    const files = renderRepository(spec, loadTemplates());
+    expect(files.some((f) => f.path === 'bootstrap/ci-readers.tf')).toBe(readers);
+    expect((files.find((f) => f.path === 'bootstrap/outputs.tf')!.content as string).includes('output "ci_reader_role_arns"')).toBe(readers);
+  });
 });

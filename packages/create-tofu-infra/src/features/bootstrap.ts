@@ -3,7 +3,7 @@ import type { Templates } from '../engine/templates.js';
 import type { GeneratedFile, RootPlan, Spec } from '../spec/spec.js';
 import { backendOf } from './backends/index.js';
 import { keyProviderOf } from './key-providers/index.js';
-import { layoutOf } from './layouts/index.js';
+import { layoutOf, readStateEnvironments } from './layouts/index.js';
 import { ACCOUNT_ROLE } from '../spec/accounts.js';
 import { DEFAULTS } from '../spec/options.js';
 import { VERSIONS, type VersionsData } from './roots/aws-root.js';
@@ -33,6 +33,8 @@ export interface BootstrapData extends VersionsData {
   home: string;
   /** The default of var.account_role_name. */
   accountRole: string;
+  /** With --accounts, some root reads another environment's state (hybrid: shared/): its CI roles need reader roles there (templates/bootstrap-readers). */
+  readers: boolean;
 }
 
 /** The bootstrap stack is AWS: it exists when the backend or the key provider has AWS objects it creates. */
@@ -77,10 +79,12 @@ export function bootstrapFiles(spec: Spec, t: Templates): GeneratedFile[] {
     accounts: spec.accounts !== undefined,
     home: '_bootstrap',
     accountRole: ACCOUNT_ROLE,
+    readers: spec.accounts !== undefined && readStateEnvironments(spec).length > 0,
     ...VERSIONS,
   };
   return [
     ...renderFolder(t, 'bootstrap', BOOTSTRAP_ROOT.path, data),
+    ...(data.readers ? renderFolder(t, 'bootstrap-readers', BOOTSTRAP_ROOT.path, data) : []),
     { path: `${BOOTSTRAP_ROOT.path}/versions.tf`, content: t.render('roots/base/versions.tf.hbs', data) },
     jsonFile(BOOTSTRAP_ENVIRONMENTS_FILE, {
       environments: Object.fromEntries(
