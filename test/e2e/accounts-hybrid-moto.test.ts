@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../harness/tmp.js';
-import { scaffold, tofuOk } from '../harness/generated.js';
+import { applyBootstrapSkippingLifecycleRules, scaffold, tofuOk } from '../harness/generated.js';
 import { startMoto, type Moto, type PolicyDocument } from '../harness/moto.js';
 import { decide } from '../harness/iam-policy.js';
 import {
@@ -116,11 +116,11 @@ describe('--layout hybrid --accounts: a CI job of dev reads shared/ in its own a
       `dev=${ACCOUNTS.dev},shared=${ACCOUNTS.shared}`,
     ]);
     // bootstrap, as a person runs it: management-account credentials. All of it but the state
-    // buckets' lifecycle rules, which nothing here reads and whose waiter costs about 55 s in moto.
+    // buckets' lifecycle rules, which nothing here reads (about 55 s of the provider's waiting).
     const boot = join(repo, 'bootstrap');
     pointBootstrapAtMoto(boot, moto);
     await tofuOk(boot, ['init', '-input=false'], moto.env);
-    await tofuOk(boot, ['apply', '-auto-approve', '-input=false', '-exclude=aws_s3_bucket_lifecycle_configuration.state'], moto.env);
+    await applyBootstrapSkippingLifecycleRules(boot, moto.env);
     const out = await tofuOk(boot, ['output', '-json'], moto.env);
     outputs = JSON.parse(out.slice(out.indexOf('{'))) as Record<string, { value: unknown }>;
     // moto applies the TLS-only Deny without its condition (see Moto.s3DeletePolicy): lift it, as each bucket's account.

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { tofuOk } from './generated.js';
+import { applyBootstrapSkippingLifecycleRules, tofuOk } from './generated.js';
 import { awsProviderOverride, s3BackendOverride, type Moto } from './moto.js';
 import { gitlabCiLocal } from './ci-pipelines.js';
 import { withLinters } from './quality.js';
@@ -45,13 +45,13 @@ export function backendSettings(rootDir: string): Record<string, string | boolea
   return settings;
 }
 
-/** Applies bootstrap against moto (local state) and lifts the TLS-only bucket policies moto cannot evaluate. */
+/** Applies bootstrap against moto (local state; no lifecycle rules: applyBootstrapSkippingLifecycleRules) and lifts the TLS-only bucket policies moto cannot evaluate. */
 export async function bootstrapAgainstMoto(repo: string, moto: Moto): Promise<void> {
   const dir = join(repo, 'bootstrap');
   writeFileSync(join(dir, 'moto_override.tf'), awsProviderOverride(moto.endpoint));
   await tofuOk(dir, ['fmt'], {});
   await tofuOk(dir, ['init', '-input=false'], moto.env);
-  await tofuOk(dir, ['apply', '-auto-approve', '-input=false'], moto.env);
+  await applyBootstrapSkippingLifecycleRules(dir, moto.env);
   const out = await tofuOk(dir, ['output', '-json', 'state_buckets'], moto.env);
   // moto cannot evaluate the TLS-only policy's condition and would deny everything (see moto.ts).
   for (const bucket of new Set(Object.values(JSON.parse(out) as Record<string, string>))) moto.s3DeletePolicy(bucket);
