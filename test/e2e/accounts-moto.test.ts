@@ -5,12 +5,14 @@
 // The runner's own credentials are moto's default account, standing in for the management account.
 // Endpoint overrides live only in test-only files (moto_override.tf, moto.s3.tfbackend).
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMarker, expectEnvelope, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
 import { awsProviderOverride, motoPython, startMoto, type Moto, type MotoKeys, type PolicyDocument } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
+import { tofuEnv } from '../harness/toolchain.js';
 import { decide } from '../harness/iam-policy.js';
 
 const ACCOUNTS = { dev: '111111111111', prod: '222222222222' };
@@ -236,5 +238,49 @@ ${alias}  assume_role {
     await tofuOk(dir, ['init', '-input=false', '-reconfigure', '-backend-config=moto.s3.tfbackend'], job);
     const plan = await tofuOk(dir, ['plan', '-input=false', `-var=marker_secret=${MARKER}`], job);
     expect(plan).toMatch(/Plan: \d+ to add|No changes/);
+  });
+
+  it("remove-environment prod --drop, by the real nx: bootstrap's next apply deletes prod's key and roles in prod's account", async () => {
+    const nxEnv = { CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' };
+    const run = (cmd: string, args: string[]) => execa(cmd, args, { cwd: repo, env: tofuEnv(nxEnv), reject: false, all: true });
+    const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
+    expect(install.exitCode, install.all).toBe(0);
+    const nx = (...args: string[]) => run(join(repo, 'node_modules', '.bin', 'nx'), ['g', 'remove-environment', 'prod', '--production', ...args]);
+    const disable = await nx();
+    expect(disable.exitCode, disable.all).toBe(0);
+    const drop = await nx('--drop');
+    expect(drop.exitCode, drop.all).toBe(0);
+    const tfvars = join(repo, 'bootstrap', 'environments.auto.tfvars.json');
+    expect(JSON.parse(readFileSync(tfvars, 'utf8'))).toMatchObject({ retired_accounts: { prod: ACCOUNTS.prod } });
+
+    const dir = join(repo, 'bootstrap');
+    // Negative control: the entry gone without its account kept (the old --drop) loses the provider instance.
+    const old = await tofu(dir, ['plan', '-input=false', '-refresh=false', '-var=retired_accounts={}'], moto.env);
+    expect(old.exitCode).not.toBe(0);
+    expect(old.all).toMatch(/Provider instance not present[\s\S]*\.account\["prod"\]/);
+
+    // The printed steps, run as printed: forget prod's bucket (prevent_destroy), apply, drop the retired entry.
+    const forget = /tofu state rm (.*)/.exec(drop.all)?.[1];
+    expect(forget, drop.all).toBeDefined();
+    const addresses = [...forget!.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    expect(addresses).toContain(`aws_s3_bucket.state["${bucket('prod')}"]`);
+    await tofuOk(dir, ['state', 'rm', ...addresses], moto.env);
+    const apply = await tofuOk(dir, ['apply', '-auto-approve', '-input=false'], moto.env);
+    expect(apply).toMatch(/Apply complete! Resources: \d+ added, \d+ changed, [1-9]\d* destroyed/);
+    const destroyed = [...apply.matchAll(/# (\S+) will be destroyed/g)].map((m) => m[1]!);
+    expect(destroyed).toContain('aws_kms_key.state["prod"]');
+    expect(destroyed.filter((address) => !address.includes('prod'))).toEqual([]);
+    // Step 3 (remove "prod" from retired_accounts) is safe now: nothing in the state needs aws.account["prod"].
+    expect(drop.all).toContain('remove "prod" from "retired_accounts" in bootstrap/environments.auto.tfvars.json');
+    const state = await tofuOk(dir, ['state', 'list'], moto.env);
+    expect(state).toContain('aws_kms_key.state["dev"]');
+    expect(state.split('\n').filter((address) => address.includes('prod'))).toEqual([]);
+
+    // Prod's account keeps only its bucket, forgotten with its state history; dev's is untouched.
+    expect(inventory(moto, ACCOUNTS.prod)).toEqual({ buckets: [bucket('prod')], aliases: [], roles: [], oidc: [] });
+    const dev = inventory(moto, ACCOUNTS.dev);
+    expect(dev.aliases).toEqual(['alias/opentofu-state-acme-dev']);
+    expect(dev.roles).toHaveLength(2);
+    expect(dev.oidc).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 // nx g add-environment on an Nx Tree holding a freshly scaffolded repository, for every layout.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addEnvironmentGenerator } from '../../packages/nx-plugin/src/generators.js';
+import { addEnvironmentGenerator, removeEnvironmentGenerator } from '../../packages/nx-plugin/src/generators.js';
 import { log } from '../../packages/nx-plugin/src/repo/log.js';
 import { changedSince, changesOf, filesOf, LAYOUTS, readJson, treeWithRepository } from '../harness/nx-tree.js';
 
@@ -238,6 +238,35 @@ describe('add-environment in a repository with --accounts', () => {
     await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(message);
     await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(/Nothing was changed\.$/);
     expect(changesOf(tree)).toEqual(changesOf(withAccounts()));
+  });
+
+  // prod dropped (remove-environment --drop): bootstrap keeps its account as retired until applied.
+  const withProdRetired = async () => {
+    const tree = withAccounts();
+    await removeEnvironmentGenerator(tree, { name: 'prod', production: true });
+    await removeEnvironmentGenerator(tree, { name: 'prod', drop: true, production: true });
+    expect(readJson(tree, 'bootstrap/environments.auto.tfvars.json').retired_accounts).toEqual({ prod: '222222222222' });
+    return tree;
+  };
+
+  it('adds a retired environment back in its account: its entry returns and it leaves retired_accounts', async () => {
+    const tree = await withProdRetired();
+    await addEnvironmentGenerator(tree, { name: 'prod', account: '222222222222' });
+    const bootstrap = readJson(tree, 'bootstrap/environments.auto.tfvars.json');
+    expect(bootstrap.environments.prod.account_id).toBe('222222222222');
+    expect(bootstrap.retired_accounts).toEqual({});
+    expect(readJson(tree, 'tofu-infra.json').spec.accounts).toEqual({ dev: '111111111111', prod: '222222222222' });
+  });
+
+  it('refuses a retired environment back in another account, changing nothing', async () => {
+    const tree = await withProdRetired();
+    const before = changesOf(tree);
+    const schema = { name: 'prod', account: '444444444444' };
+    await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(
+      /"prod" was dropped from account 222222222222 and bootstrap may still hold .*\(--account 222222222222\), or first apply bootstrap\/ and remove "prod" from "retired_accounts"/,
+    );
+    await expect(addEnvironmentGenerator(tree, schema)).rejects.toThrow(/Nothing was changed\.$/);
+    expect(changesOf(tree)).toEqual(before);
   });
 
   it('refuses --account in a repository without --accounts', async () => {

@@ -104,11 +104,47 @@ describe('add-service', () => {
 });
 
 describe('remove-environment in a repository with --accounts', () => {
-  it('drops the environment and its account', async () => {
+  const dropStaging = async () => {
     const { tree } = treeWithRepository({ layout: 'directory', accounts: 'dev=111111111111,staging=222222222222,prod=333333333333' });
     await removeEnvironmentGenerator(tree, { name: 'staging' });
+    said = [];
     await removeEnvironmentGenerator(tree, { name: 'staging', drop: true });
+    return tree;
+  };
+
+  it("drops the environment and its account from the manifest, and keeps the account in bootstrap's retired_accounts", async () => {
+    const tree = await dropStaging();
     expect(readJson(tree, 'tofu-infra.json').spec.accounts).toEqual({ dev: '111111111111', prod: '333333333333' });
-    expect(readJson(tree, 'bootstrap/environments.auto.tfvars.json').environments).not.toHaveProperty('staging');
+    const bootstrap = readJson(tree, 'bootstrap/environments.auto.tfvars.json');
+    expect(bootstrap.environments).not.toHaveProperty('staging');
+    // The key bootstrap's providers.tf merges into its per-account provider instances.
+    expect(bootstrap.retired_accounts).toEqual({ staging: '222222222222' });
+    expect(tree.read('bootstrap/providers.tf', 'utf-8')).toContain('merge(var.retired_accounts, ');
+    expect(tree.read('bootstrap/variables.tf', 'utf-8')).toContain('variable "retired_accounts"');
+  });
+
+  it('prints the procedure: forget the bucket (prevent_destroy), apply bootstrap, then remove the retired entry', async () => {
+    const tree = await dropStaging();
+    const next = said.join('\n');
+    expect(next).toContain('Step 2 of 2: environment "staging" removed: environments/staging/, bootstrap/environments.auto.tfvars.json');
+    const forget = /1\. keep its state bucket: .*account 222222222222.*: cd bootstrap && tofu state rm (.*)/.exec(next);
+    expect(forget, next).not.toBeNull();
+    const addresses = [...forget![1]!.matchAll(/'([a-z0-9_]+)\.state\["acme-tofu-state-staging"\]'/g)].map((m) => m[1]);
+    // Exactly the resources bootstrap creates per state bucket, as its main.tf declares them.
+    const perBucket = [...tree.read('bootstrap/main.tf', 'utf-8')!.matchAll(/resource "([a-z0-9_]+)" "state" \{\n\s*for_each = local\.buckets\n/g)].map(
+      (m) => m[1],
+    );
+    expect(perBucket).toContain('aws_s3_bucket');
+    expect(addresses.sort()).toEqual(perBucket.sort());
+    expect(next).toMatch(/2\. apply bootstrap\/ .*account 222222222222.*"retired_accounts".*npx nx run bootstrap:plan && npx nx run bootstrap:apply/);
+    expect(next).toMatch(/3\. once that apply succeeded, remove "staging" from "retired_accounts" in bootstrap\/environments\.auto\.tfvars\.json/);
+  });
+
+  it('without --accounts keeps no retired account', async () => {
+    const { tree } = treeWithRepository({ layout: 'directory' });
+    await removeEnvironmentGenerator(tree, { name: 'staging' });
+    await removeEnvironmentGenerator(tree, { name: 'staging', drop: true });
+    expect(readJson(tree, 'bootstrap/environments.auto.tfvars.json')).not.toHaveProperty('retired_accounts');
+    expect(tree.read('bootstrap/providers.tf', 'utf-8')).not.toContain('retired_accounts');
   });
 });

@@ -14,7 +14,7 @@ export { LAYOUTS, type Layout } from './features/layouts/index.js';
 export { BACKENDS, type BackendKind } from './features/backends/index.js';
 export { KEY_PROVIDERS, keyProviderOf, type KeyProviderKind } from './features/key-providers/index.js';
 export { CI_TARGETS, isCiFile, type CiTarget } from './features/ci/index.js';
-export { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment } from './features/bootstrap.js';
+export { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapBucketAddresses, bootstrapEnvironment, RETIRED_ACCOUNTS_KEY } from './features/bootstrap.js';
 export { isEncryptionFile } from './features/roots/encryption.js';
 export { isProduction } from './features/roots/sizing.js';
 export { layoutOf } from './features/layouts/index.js';

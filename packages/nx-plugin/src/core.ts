@@ -4,6 +4,7 @@
 export {
   accountsWithout,
   BOOTSTRAP_ENVIRONMENTS_FILE,
+  bootstrapBucketAddresses,
   changesOf,
   checkAccountId,
   bootstrapEnvironment,
@@ -34,6 +35,7 @@ export {
   renderRepository,
   replaceGeneratedSections,
   reservedEnvironment,
+  RETIRED_ACCOUNTS_KEY,
   rootsOf,
   withEnvironment,
   withoutEnvironment,

@@ -13,6 +13,33 @@ export const BOOTSTRAP_ROOT: RootPlan = { path: 'bootstrap', kind: 'bootstrap', 
 /** The machine-owned list of what bootstrap/ creates per environment (nx g add-environment adds to it). */
 export const BOOTSTRAP_ENVIRONMENTS_FILE = `${BOOTSTRAP_ROOT.path}/environments.auto.tfvars.json`;
 
+/**
+ * The key of BOOTSTRAP_ENVIRONMENTS_FILE (var.retired_accounts, --accounts only) that keeps a
+ * dropped environment's account, and with it bootstrap's provider instance there, until an apply
+ * has destroyed what bootstrap created in it.
+ */
+export const RETIRED_ACCOUNTS_KEY = 'retired_accounts';
+
+/** The resources of one state bucket in templates/bootstrap/main.tf.hbs (all `for_each = local.buckets`, keyed by bucket name). */
+const BUCKET_RESOURCES = [
+  'aws_s3_bucket',
+  'aws_s3_bucket_versioning',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_policy',
+];
+
+/**
+ * The addresses of a state bucket and its settings in bootstrap's state. The bucket has
+ * prevent_destroy, so an apply cannot delete a dropped environment's: `tofu state rm` of these
+ * leaves it in its account, unchanged, with its state history.
+ */
+export function bootstrapBucketAddresses(bucket: string): string[] {
+  return BUCKET_RESOURCES.map((type) => `${type}.state[${JSON.stringify(bucket)}]`);
+}
+
 /** The attributes of var.environments in templates/bootstrap/variables.tf.hbs, in their order there (others follow). */
 const ENTRY_ATTRIBUTES = ['bucket', 'state_prefix', 'kms_alias', 'lock_table', 'ci_policy', 'reads', 'account_id'];
 

@@ -1,6 +1,18 @@
 import type { Tree } from '@nx/devkit';
-import { checkAccountId, checkName, checkSpec, MANIFEST_FILE, NAME_FORM, reservedEnvironment, rootsOf, type Spec } from '../../core.js';
+import {
+  BOOTSTRAP_ENVIRONMENTS_FILE,
+  checkAccountId,
+  checkName,
+  checkSpec,
+  MANIFEST_FILE,
+  NAME_FORM,
+  reservedEnvironment,
+  RETIRED_ACCOUNTS_KEY,
+  rootsOf,
+  type Spec,
+} from '../../core.js';
 import { GeneratorError } from '../../repo/errors.js';
+import { readJson, valueAt } from '../../repo/json.js';
 import { addedPaths, render } from '../../repo/render.js';
 import { readRepository, type Repository } from '../../repo/repository.js';
 import type { AddEnvironmentSchema, NormalizedAddEnvironment } from './schema.js';
@@ -23,8 +35,8 @@ function nameProblems(repo: Repository, env: string, from: string | undefined): 
   return problems;
 }
 
-/** --account: required where the repository keeps each environment in its own account (--accounts), refused elsewhere. */
-function accountProblems(repo: Repository, env: string, account: string | undefined): string[] {
+/** --account: required where the repository keeps each environment in its own account (--accounts), refused elsewhere, and the retired one for an environment dropped but not yet destroyed. */
+function accountProblems(tree: Tree, repo: Repository, env: string, account: string | undefined): string[] {
   if (repo.spec.accounts === undefined) {
     return account === undefined
       ? []
@@ -40,7 +52,21 @@ function accountProblems(repo: Repository, env: string, account: string | undefi
     ];
   }
   const invalid = checkAccountId(account);
-  return invalid ? [`--account ${invalid}.`] : [];
+  if (invalid) return [`--account ${invalid}.`];
+  const retired = retiredAccount(tree, env);
+  if (retired !== undefined && retired !== account) {
+    return [
+      `"${env}" was dropped from account ${retired} and bootstrap may still hold what it created there (${BOOTSTRAP_ENVIRONMENTS_FILE} "${RETIRED_ACCOUNTS_KEY}"): add it back in that account (--account ${retired}), or first apply bootstrap/ and remove "${env}" from "${RETIRED_ACCOUNTS_KEY}".`,
+    ];
+  }
+  return [];
+}
+
+/** The account of a dropped environment bootstrap still keeps (remove-environment --drop with --accounts). */
+function retiredAccount(tree: Tree, env: string): string | undefined {
+  if (!tree.exists(BOOTSTRAP_ENVIRONMENTS_FILE)) return undefined;
+  const account = valueAt(readJson(tree, BOOTSTRAP_ENVIRONMENTS_FILE), [RETIRED_ACCOUNTS_KEY, env]);
+  return typeof account === 'string' ? account : undefined;
 }
 
 /** Checks the name against the repository and renders it before and after; throws before any write. */
@@ -49,7 +75,7 @@ export function normalizeOptions(tree: Tree, schema: AddEnvironmentSchema): Norm
   const env = (schema.name ?? '').trim();
   const from = schema.from?.trim();
   const account = schema.account?.trim();
-  const problems = [...nameProblems(repo, env, from), ...accountProblems(repo, env, account)];
+  const problems = [...nameProblems(repo, env, from), ...accountProblems(tree, repo, env, account)];
   if (problems.length > 0) throw new GeneratorError(problems);
 
   const accounts = repo.spec.accounts && account !== undefined ? { accounts: { ...repo.spec.accounts, [env]: account } } : {};

@@ -1,6 +1,6 @@
 import type { Tree } from '@nx/devkit';
-import { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment, REGIONS_FILE, withEnvironment } from '../../core.js';
-import { mergeIntoJsonFile, nest, readJson, valueAt, type Json } from '../../repo/json.js';
+import { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment, REGIONS_FILE, RETIRED_ACCOUNTS_KEY, withEnvironment } from '../../core.js';
+import { mergeIntoJsonFile, nest, readJson, removeFromJsonFile, valueAt, type Json } from '../../repo/json.js';
 import { log } from '../../repo/log.js';
 import { writeManifest } from '../../repo/repository.js';
 import type { NormalizedAddEnvironment } from './schema.js';
@@ -18,9 +18,15 @@ function addEnvironmentEntry(tree: Tree, o: NormalizedAddEnvironment, file: stri
   return mergeIntoJsonFile(tree, file, nest(['environments', o.env], entry)) ? [file] : [];
 }
 
-/** The bootstrap stack creates the environment's state bucket, key, lock table and CI policy. */
+/**
+ * The bootstrap stack creates the environment's state bucket, key, lock table and CI policy. An
+ * environment added back while retired (dropped, its objects perhaps not yet destroyed) leaves
+ * "retired_accounts": its entry takes over the same account, so bootstrap keeps what is there.
+ */
 export function updateBootstrap(tree: Tree, o: NormalizedAddEnvironment): string[] {
-  return addEnvironmentEntry(tree, o, BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment(o.spec, o.env));
+  const unretired = removeFromJsonFile(tree, BOOTSTRAP_ENVIRONMENTS_FILE, [RETIRED_ACCOUNTS_KEY, o.env]) ? [BOOTSTRAP_ENVIRONMENTS_FILE] : [];
+  const added = addEnvironmentEntry(tree, o, BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapEnvironment(o.spec, o.env));
+  return [...new Set([...unretired, ...added])];
 }
 
 /** Workspace layout: the environment's regions in infra/regions.auto.tfvars.json (copied with --from). */

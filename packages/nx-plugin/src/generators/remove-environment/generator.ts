@@ -1,6 +1,6 @@
 import type { Tree } from '@nx/devkit';
-import { BOOTSTRAP_ENVIRONMENTS_FILE, isProduction, projectNameOf, withoutEnvironment } from '../../core.js';
-import { removeFromJsonFile } from '../../repo/json.js';
+import { BOOTSTRAP_ENVIRONMENTS_FILE, bootstrapBucketAddresses, isProduction, projectNameOf, RETIRED_ACCOUNTS_KEY, withoutEnvironment } from '../../core.js';
+import { mergeIntoJsonFile, removeFromJsonFile } from '../../repo/json.js';
 import { log } from '../../repo/log.js';
 import { updateCiFiles, updateGeneratedSections } from '../../repo/machine-owned.js';
 import { readSettings, writeSettings, type RegionsMap } from '../../repo/regions.js';
@@ -13,7 +13,8 @@ import type { NormalizedRemoveEnvironment, RemoveEnvironmentSchema } from './sch
  * nx g remove-environment <name> [--drop]: the safe two-step removal, like remove-region. Step 1
  * disables every region of the environment, so the next apply destroys its resources while its
  * providers, state and key still exist; step 2 (--drop, after that apply) removes its roots, its
- * bootstrap entry, CI jobs and manifest entry.
+ * bootstrap entry, CI jobs and manifest entry. With --accounts, bootstrap keeps the environment's
+ * account as a retired account, so its next apply can still reach what it created there.
  */
 export async function removeEnvironmentGenerator(tree: Tree, schema: RemoveEnvironmentSchema): Promise<void> {
   const options = normalizeOptions(tree, schema);
@@ -21,6 +22,7 @@ export async function removeEnvironmentGenerator(tree: Tree, schema: RemoveEnvir
     const written = [
       ...dropRoots(tree, options),
       ...dropEntries(tree, options),
+      ...retireAccount(tree, options),
       ...updateCiFiles(tree, options.before, options.after),
       ...updateGeneratedSections(tree, options.after),
       ...writeManifest(
@@ -63,6 +65,16 @@ function dropEntries(tree: Tree, o: NormalizedRemoveEnvironment): string[] {
   return [...workspace, ...bootstrap];
 }
 
+/**
+ * Step 2 with --accounts: the entry removed above also took bootstrap's provider instance for the
+ * environment's account, while bootstrap's state still holds its key, roles and bucket there
+ * ("Provider instance not present"); var.retired_accounts keeps that instance until they are gone.
+ */
+function retireAccount(tree: Tree, o: NormalizedRemoveEnvironment): string[] {
+  if (o.account === undefined || !tree.exists(BOOTSTRAP_ENVIRONMENTS_FILE)) return [];
+  return mergeIntoJsonFile(tree, BOOTSTRAP_ENVIRONMENTS_FILE, { [RETIRED_ACCOUNTS_KEY]: { [o.env]: o.account } }) ? [BOOTSTRAP_ENVIRONMENTS_FILE] : [];
+}
+
 /** How to plan and apply a regions map's root, through the inferred targets. */
 function applyCommand(map: RegionsMap): string {
   const project = projectNameOf(map.root.path);
@@ -88,9 +100,11 @@ function printDisabled(o: NormalizedRemoveEnvironment, changed: RegionsMap[]): v
 }
 
 function printDropped(o: NormalizedRemoveEnvironment, written: string[]): void {
-  log.info(`Step 2 of 2: environment "${o.env}" removed: ${written.join(', ')}.`);
+  log.info(`Step 2 of 2: environment "${o.env}" removed: ${[...new Set(written)].join(', ')}.`);
+  const bootstrap = written.includes(BOOTSTRAP_ENVIRONMENTS_FILE);
   const steps = [
-    ...(written.includes(BOOTSTRAP_ENVIRONMENTS_FILE)
+    ...(bootstrap && o.account !== undefined ? retiredAccountSteps(o, o.account) : []),
+    ...(bootstrap && o.account === undefined
       ? [
           `apply bootstrap/ to delete its state bucket, key and CI policy (empty the bucket first if it holds state): npx nx run bootstrap:plan && npx nx run bootstrap:apply`,
         ]
@@ -98,4 +112,22 @@ function printDropped(o: NormalizedRemoveEnvironment, written: string[]): void {
     ...(o.roots.length === 0 ? [`delete its state workspace: cd infra && tofu workspace select default && tofu workspace delete ${o.env}`] : []),
   ];
   if (steps.length > 0) log.info(['Next:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'));
+}
+
+/** With --accounts: keep the bucket (prevent_destroy), apply bootstrap through the retired account's provider, then retire the account for good. */
+function retiredAccountSteps(o: NormalizedRemoveEnvironment, account: string): string[] {
+  const forget = o.bucket
+    ? [
+        `keep its state bucket: bootstrap never deletes one (prevent_destroy), so forget it and it stays in account ${account}, unchanged, with its state history: cd bootstrap && tofu state rm ${bootstrapBucketAddresses(
+          o.bucket,
+        )
+          .map((address) => `'${address}'`)
+          .join(' ')}`,
+      ]
+    : [];
+  return [
+    ...forget,
+    `apply bootstrap/ to delete the rest of what it created for "${o.env}" in account ${account} (key, deletion scheduled; CI policies and roles), which "${RETIRED_ACCOUNTS_KEY}" in ${BOOTSTRAP_ENVIRONMENTS_FILE} keeps within reach: npx nx run bootstrap:plan && npx nx run bootstrap:apply`,
+    `once that apply succeeded, remove "${o.env}" from "${RETIRED_ACCOUNTS_KEY}" in ${BOOTSTRAP_ENVIRONMENTS_FILE}: bootstrap then no longer reaches account ${account}`,
+  ];
 }

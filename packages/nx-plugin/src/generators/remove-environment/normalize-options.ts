@@ -1,6 +1,7 @@
 import type { Tree } from '@nx/devkit';
-import { accountsWithout, checkName, checkSpec, isProduction, MANIFEST_FILE, NAME_FORM, type Spec } from '../../core.js';
+import { accountsWithout, BOOTSTRAP_ENVIRONMENTS_FILE, checkName, checkSpec, isProduction, MANIFEST_FILE, NAME_FORM, type Spec } from '../../core.js';
 import { GeneratorError } from '../../repo/errors.js';
+import { isObject, readJson, valueAt } from '../../repo/json.js';
 import { readSettings, regionsMaps } from '../../repo/regions.js';
 import { render } from '../../repo/render.js';
 import { readRepository, type Repository } from '../../repo/repository.js';
@@ -16,6 +17,17 @@ function nameProblems(repo: Repository, env: string, production: boolean): strin
     return [`"${env}" is a production environment: removing it destroys production. If that is what you want, run it again with --production.`];
   }
   return [];
+}
+
+/** The environment's state bucket in bootstrap's entries, unless another environment's entry names it too. */
+function ownBucket(tree: Tree, env: string): string | undefined {
+  if (!tree.exists(BOOTSTRAP_ENVIRONMENTS_FILE)) return undefined;
+  const environments = valueAt(readJson(tree, BOOTSTRAP_ENVIRONMENTS_FILE), ['environments']);
+  if (!isObject(environments)) return undefined;
+  const bucketOf = (name: string) => valueAt(environments, [name, 'bucket']);
+  const bucket = bucketOf(env);
+  if (typeof bucket !== 'string') return undefined;
+  return Object.keys(environments).some((other) => other !== env && bucketOf(other) === bucket) ? undefined : bucket;
 }
 
 /** Checks that the environment can go (known, not the last, production only when said, regions disabled before --drop); throws before any write. */
@@ -38,5 +50,16 @@ export function normalizeOptions(tree: Tree, schema: RemoveEnvironmentSchema): N
       `"${env}" still has enabled regions in ${enabled.map((m) => m.root.path).join(', ')}: dropping it now would leave its resources running with no code. Run \`npx nx g remove-environment ${env}\` first, apply, then run --drop.`,
     ]);
   }
-  return { repo, env, drop, spec, before: render(repo.spec), after: render(spec), roots, maps };
+  return {
+    repo,
+    env,
+    drop,
+    spec,
+    before: render(repo.spec),
+    after: render(spec),
+    roots,
+    maps,
+    account: repo.spec.accounts?.[env],
+    bucket: ownBucket(tree, env),
+  };
 }

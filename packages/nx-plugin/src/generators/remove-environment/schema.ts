@@ -25,4 +25,8 @@ export interface NormalizedRemoveEnvironment {
   roots: RootPlan[];
   /** The environment's regions maps. */
   maps: RegionsMap[];
+  /** Its account (--accounts), which bootstrap keeps as a retired account until an apply has destroyed what it created there. */
+  account?: string;
+  /** Its state bucket in bootstrap, when no other environment shares it. */
+  bucket?: string;
 }
