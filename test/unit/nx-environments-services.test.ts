@@ -140,6 +140,17 @@ describe('remove-environment in a repository with --accounts', () => {
     expect(next).toMatch(/3\. once that apply succeeded, remove "staging" from "retired_accounts" in bootstrap\/environments\.auto\.tfvars\.json/);
   });
 
+  it('without --accounts prints the same first step (forget the bucket: an apply deleting it is refused by prevent_destroy), then the apply', async () => {
+    const { tree } = treeWithRepository({ layout: 'directory' });
+    await removeEnvironmentGenerator(tree, { name: 'staging' });
+    said = [];
+    await removeEnvironmentGenerator(tree, { name: 'staging', drop: true });
+    const next = said.join('\n');
+    expect(next).toMatch(/1\. keep its state bucket: .*prevent_destroy.*: cd bootstrap && tofu state rm 'aws_s3_bucket\.state\["acme-tofu-state-staging"\]'/);
+    expect(next).toMatch(/2\. apply bootstrap\/ to delete the rest of what it created for "staging" .*npx nx run bootstrap:plan && npx nx run bootstrap:apply/);
+    expect(next).not.toMatch(/retired_accounts|delete its state bucket/);
+  });
+
   it('without --accounts keeps no retired account', async () => {
     const { tree } = treeWithRepository({ layout: 'directory' });
     await removeEnvironmentGenerator(tree, { name: 'staging' });

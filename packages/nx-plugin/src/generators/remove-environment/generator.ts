@@ -103,31 +103,38 @@ function printDropped(o: NormalizedRemoveEnvironment, written: string[]): void {
   log.info(`Step 2 of 2: environment "${o.env}" removed: ${[...new Set(written)].join(', ')}.`);
   const bootstrap = written.includes(BOOTSTRAP_ENVIRONMENTS_FILE);
   const steps = [
-    ...(bootstrap && o.account !== undefined ? retiredAccountSteps(o, o.account) : []),
-    ...(bootstrap && o.account === undefined
-      ? [
-          `apply bootstrap/ to delete its state bucket, key and CI policy (empty the bucket first if it holds state): npx nx run bootstrap:plan && npx nx run bootstrap:apply`,
-        ]
-      : []),
+    ...(bootstrap ? bootstrapSteps(o) : []),
     ...(o.roots.length === 0 ? [`delete its state workspace: cd infra && tofu workspace select default && tofu workspace delete ${o.env}`] : []),
   ];
   if (steps.length > 0) log.info(['Next:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'));
 }
 
-/** With --accounts: keep the bucket (prevent_destroy), apply bootstrap through the retired account's provider, then retire the account for good. */
-function retiredAccountSteps(o: NormalizedRemoveEnvironment, account: string): string[] {
+/**
+ * Keep the state bucket (prevent_destroy: bootstrap never deletes one, and refuses an apply that
+ * would), apply bootstrap for the rest; with --accounts through the retired account's provider,
+ * then retire the account for good.
+ */
+function bootstrapSteps(o: NormalizedRemoveEnvironment): string[] {
+  const account = o.account;
+  const where = account === undefined ? '' : ` in account ${account}`;
   const forget = o.bucket
     ? [
-        `keep its state bucket: bootstrap never deletes one (prevent_destroy), so forget it and it stays in account ${account}, unchanged, with its state history: cd bootstrap && tofu state rm ${bootstrapBucketAddresses(
+        `keep its state bucket: bootstrap never deletes one (prevent_destroy: an apply that would is refused), so forget it and it stays${where}, unchanged, with its state history: cd bootstrap && tofu state rm ${bootstrapBucketAddresses(
           o.bucket,
         )
           .map((address) => `'${address}'`)
           .join(' ')}`,
       ]
     : [];
+  if (account === undefined) {
+    return [
+      ...forget,
+      `apply bootstrap/ to delete the rest of what it created for "${o.env}" (key, deletion scheduled; CI policies and roles): npx nx run bootstrap:plan && npx nx run bootstrap:apply`,
+    ];
+  }
   return [
     ...forget,
-    `apply bootstrap/ to delete the rest of what it created for "${o.env}" in account ${account} (key, deletion scheduled; CI policies and roles), which "${RETIRED_ACCOUNTS_KEY}" in ${BOOTSTRAP_ENVIRONMENTS_FILE} keeps within reach: npx nx run bootstrap:plan && npx nx run bootstrap:apply`,
+    `apply bootstrap/ to delete the rest of what it created for "${o.env}"${where} (key, deletion scheduled; CI policies and roles), which "${RETIRED_ACCOUNTS_KEY}" in ${BOOTSTRAP_ENVIRONMENTS_FILE} keeps within reach: npx nx run bootstrap:plan && npx nx run bootstrap:apply`,
     `once that apply succeeded, remove "${o.env}" from "${RETIRED_ACCOUNTS_KEY}" in ${BOOTSTRAP_ENVIRONMENTS_FILE}: bootstrap then no longer reaches account ${account}`,
   ];
 }
