@@ -1,14 +1,18 @@
 // The generated .gitlab-ci.yml, executed for every layout: gitlab-ci-local runs its jobs with the
 // shell executor against moto, the way GitLab would on the default branch. A change to one
 // environment plans only that environment; validate, plan and the manual apply of exactly the saved
-// plan succeed; each environment's secret key is a marker scoped to that environment, and no job
-// prints any of them; the scheduled drift jobs fail where live infrastructure differs from the code.
+// plan succeed; the scheduled drift jobs fail where live infrastructure differs from the code.
+// gitlab-ci-local issues no ID token, so each environment gets a test-made one (GitLab's claims for
+// this project's default branch), scoped to it like the role ARN variables bootstrap prints: every
+// plan and drift job assumes its environment's plan role and every apply job its apply role, as moto's
+// STS sessions show, and no job prints a token or the session's keys. Without a token a job fails.
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scaffold } from '../harness/generated.js';
-import { startMoto, type Moto } from '../harness/moto.js';
+import { scaffold, tofuOk } from '../harness/generated.js';
+import { startMoto, type Moto, type MotoSession } from '../harness/moto.js';
+import { trustAllows } from '../harness/iam-policy.js';
 import { offlineTflintConfig } from '../harness/quality.js';
 import { setParameter, type Layout } from '../harness/ci-act.js';
 import {
@@ -17,6 +21,7 @@ import {
   commitAll,
   createWorkspaces,
   git,
+  gitlabIdToken,
   pipelineVariables,
   pointRootAtMoto,
   runPipeline,
@@ -24,7 +29,7 @@ import {
   type PipelineRun,
 } from '../harness/ci-gitlab-local.js';
 
-const MARKER = `marked-secret-${process.pid}-do-not-print`;
+const GITLAB = { host: 'gitlab.com', project: 'acme/infra', audience: 'https://gitlab.com' };
 // Plans touch only the test's drift marker: the network module needs more AWS than moto offers.
 const ONLY_MARKER = { TF_CLI_ARGS_plan: '-target=aws_ssm_parameter.drift_marker' };
 
@@ -71,18 +76,68 @@ function results(run: PipelineRun): Record<string, string> {
   return Object.fromEntries([...run.output.matchAll(/^\s*(PASS|FAIL)\s+(.+?)\s*$/gm)].map(([, status, job]) => [job!, status!]));
 }
 
+/** The line `.aws:oidc` prints in each job that assumes a role, by job name: the role ARN and the session name. */
+function printedSessions(run: PipelineRun): Record<string, { role: string; session: string }> {
+  return Object.fromEntries(
+    [...run.output.matchAll(/^(\S.*?)\s+>\s+AWS: (\S+) by web identity, session (\S+)\s*$/gm)].map(([, job, role, session]) => [
+      job!,
+      { role: role!, session: session! },
+    ]),
+  );
+}
+
 describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws_kms: the GitLab pipeline run by gitlab-ci-local against moto', (layout) => {
   const shape = SHAPES[layout];
   const envs = Object.keys(shape.jobs);
-  const secrets = Object.fromEntries(envs.map((env) => [env, `${MARKER}-${env}`]));
+  // Each environment's ID token, as GitLab would issue it to a job of the default branch in that environment.
+  const tokens = Object.fromEntries(envs.map((env) => [env, gitlabIdToken({ ...GITLAB, ref: 'main', environment: env })]));
   let moto: Moto;
   let repo: string;
+  /** bootstrap's GitLab roles: environment => plan and apply role ARNs. */
+  let roles: Record<string, { plan: string; apply: string }>;
 
-  function expectNoSecret(run: PipelineRun): void {
-    for (const value of Object.values(secrets)) {
+  function expectNoSecret(run: PipelineRun, sessions: MotoSession[] = []): void {
+    const secrets = [...Object.values(tokens).map((t) => t.token), ...sessions.flatMap((s) => [s.secretAccessKey, s.sessionToken])];
+    for (const value of secrets) {
       expect(run.output).not.toContain(value);
       expect(run.logs).not.toContain(value);
     }
+  }
+
+  /**
+   * Runs the pipeline and proves which role each job ran as: the role and session every job printed
+   * are `expected`'s, and moto's STS sessions opened during the run are exactly those sessions, each
+   * of the role its job printed (so the provider, backend and key provider of a job assumed no other).
+   * Each role is bootstrap's and its trust policy lets the job's token assume it.
+   */
+  async function runAs(
+    args: string[],
+    variables: Record<string, string>,
+    expected: Record<string, 'plan' | 'apply'>,
+  ): Promise<{ run: PipelineRun; sessions: MotoSession[] }> {
+    const before = new Set((await moto.assumedRoles()).map((s) => s.accessKeyId));
+    const run = await runPipeline(repo, args, variables, moto);
+    const sessions = (await moto.assumedRoles()).filter((s) => !before.has(s.accessKeyId));
+    const envOf = (job: string) => envs.find((env) => job.endsWith(`:${shape.jobs[env]}`))!;
+    const printed = printedSessions(run);
+    expect(Object.fromEntries(Object.entries(printed).map(([job, s]) => [job, s.role])), run.output).toEqual(
+      Object.fromEntries(Object.entries(expected).map(([job, role]) => [job, roles[envOf(job)]![role]])),
+    );
+    expect(new Set(sessions.map((s) => s.sessionName))).toEqual(new Set(Object.values(printed).map((s) => s.session)));
+    for (const s of sessions) expect(s.roleArn, s.sessionName).toBe(Object.values(printed).find((p) => p.session === s.sessionName)!.role);
+    const iam = moto.iam();
+    const provider = iam.providers.find((p) => p.url.includes(GITLAB.host))!.arn;
+    for (const [job, s] of Object.entries(printed)) {
+      const { claims } = tokens[envOf(job)]!;
+      const trust = iam.roles.find((r) => r.arn === s.role)?.trust;
+      expect(trust, `${s.role} exists`).toBeDefined();
+      expect(
+        trustAllows(trust!, provider, { [`${GITLAB.host}:aud`]: String(claims.aud), [`${GITLAB.host}:sub`]: String(claims.sub) }),
+        `${s.role} trusts ${job}'s token`,
+      ).toBe(true);
+    }
+    expectNoSecret(run, sessions);
+    return { run, sessions };
   }
 
   beforeAll(async () => {
@@ -98,11 +153,17 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws
       layout === 'hybrid' ? 'network,database,application' : 'network',
       '--ci',
       'gitlab',
+      '--gitlab-project',
+      GITLAB.project,
     ]);
     await bootstrapAgainstMoto(repo, moto);
+    roles = (JSON.parse(await tofuOk(join(repo, 'bootstrap'), ['output', '-json', 'ci_role_arns'], moto.env)) as { gitlab: typeof roles }).gitlab;
     for (const root of new Set(shape.roots.map((r) => r.root))) {
       const first = shape.roots.find((r) => r.root === root)!;
-      await pointRootAtMoto(join(repo, root), moto, backendSettings(join(repo, root)), first.workspace ? '${terraform.workspace}' : first.env);
+      // The providers too take the job's credentials: the role its ID token assumed.
+      await pointRootAtMoto(join(repo, root), moto, backendSettings(join(repo, root)), first.workspace ? '${terraform.workspace}' : first.env, {
+        keys: 'ambient',
+      });
     }
     if (layout === 'workspace')
       await createWorkspaces(
@@ -110,8 +171,13 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws
         moto,
         shape.roots.map((r) => ({ root: r.root, workspace: r.workspace! })),
       );
-    // Each environment's secret key is its own marker, scoped to that environment as GitLab scopes it.
-    scopedVariables(repo, { AWS_SECRET_ACCESS_KEY: secrets });
+    // What the README has a team set, scoped to each environment as bootstrap's ci_setup says; the
+    // token stands in for the one GitLab issues the job (id_tokens), which carries its environment.
+    scopedVariables(repo, {
+      AWS_ID_TOKEN: Object.fromEntries(envs.map((env) => [env, tokens[env]!.token])),
+      AWS_PLAN_ROLE_ARN: Object.fromEntries(envs.map((env) => [env, roles[env]!.plan])),
+      AWS_APPLY_ROLE_ARN: Object.fromEntries(envs.map((env) => [env, roles[env]!.apply])),
+    });
     // Test-only: the aws tflint ruleset cannot be downloaded here (see test/harness/quality.ts).
     offlineTflintConfig(repo);
     await execa('git', ['init', '-q', '-b', 'main', repo]);
@@ -137,8 +203,11 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws
     }
   });
 
-  it('validates, plans dev into an encrypted artifact and applies exactly that plan by hand', async () => {
-    const run = await runPipeline(repo, ['--manual', `apply:${shape.jobs.dev}`], pipelineVariables(moto, ONLY_MARKER), moto);
+  it('validates, plans dev as its plan role into an encrypted artifact and applies exactly that plan by hand as its apply role', async () => {
+    const { run } = await runAs(['--manual', `apply:${shape.jobs.dev}`], pipelineVariables(moto, ONLY_MARKER), {
+      [`plan:${shape.jobs.dev}`]: 'plan',
+      [`apply:${shape.jobs.dev}`]: 'apply',
+    });
     expect(run.exitCode, run.output).toBe(0);
     expect(results(run)).toEqual({
       validate: 'PASS',
@@ -170,12 +239,11 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws
     expect(run.output).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
     const state = shape.devState(repo);
     expect(moto.s3List(state.bucket)).toContain(state.key);
-    expectNoSecret(run);
   });
 
   it('runs only the drift jobs on a schedule, and they fail where live infrastructure differs from the code', async () => {
     const scheduled = { ...ONLY_MARKER, CI_PIPELINE_SOURCE: 'schedule' };
-    const first = await runPipeline(repo, [], pipelineVariables(moto, scheduled), moto);
+    const { run: first } = await runAs([], pipelineVariables(moto, scheduled), Object.fromEntries(envs.map((env) => [`drift:${shape.jobs[env]}`, 'plan'])));
     // dev was applied above; every other environment was never applied, so its marker is missing.
     expect(results(first)).toEqual(Object.fromEntries(envs.map((env) => [`drift:${shape.jobs[env]}`, env === 'dev' ? 'PASS' : 'FAIL'])));
     expect(first.output).toMatch(/DRIFT: \S+ \(prod\) no longer matches the code/);
@@ -186,13 +254,24 @@ describe.each<Layout>(['directory', 'hybrid', 'workspace'])('%s layout, S3 + aws
 
     await setParameter(moto, '/cti-test/dev/drift-marker', 'changed-by-hand');
     // TOFU_PLAN_LOG=full prints whole plans: the control that the check above can see a plan's text.
-    const second = await runPipeline(repo, [`drift:${shape.jobs.dev}`], pipelineVariables(moto, { ...scheduled, TOFU_PLAN_LOG: 'full' }), moto);
+    const { run: second } = await runAs([`drift:${shape.jobs.dev}`], pipelineVariables(moto, { ...scheduled, TOFU_PLAN_LOG: 'full' }), {
+      [`drift:${shape.jobs.dev}`]: 'plan',
+    });
     expect(results(second)).toEqual({ [`drift:${shape.jobs.dev}`]: 'FAIL' });
     expect(second.output).toContain('# aws_ssm_parameter.drift_marker will be updated in-place');
     expect(second.output).toContain('/cti-test/dev/drift-marker');
     expect(second.output).toMatch(/value\s+=\s+\(sensitive value\)|"changed-by-hand" -> "as-in-code"|~ value/);
     expect(second.output).toMatch(/DRIFT: \S+ \(dev\) no longer matches the code/);
-    expectNoSecret(first);
-    expectNoSecret(second);
+  });
+
+  // The control of the ID token: without it a job never reaches AWS as anything (no fallback to the
+  // runner's own identity). One layout is enough: .aws:oidc is the same in every one.
+  it.runIf(layout === 'directory')('fails a plan job that has no ID token, saying so, before any AWS call', async () => {
+    const before = (await moto.assumedRoles()).length;
+    const run = await runPipeline(repo, [`plan:${shape.jobs.dev}`, '--unset-variable', 'AWS_ID_TOKEN'], pipelineVariables(moto, ONLY_MARKER), moto);
+    expect(results(run), run.output).toEqual({ [`plan:${shape.jobs.dev}`]: 'FAIL' });
+    expect(run.output).toContain("No GitLab ID token in AWS_ID_TOKEN: this job reaches AWS only by assuming its environment's role with one (id_tokens).");
+    expect(run.output).not.toContain('tofu -chdir');
+    expect(await moto.assumedRoles()).toHaveLength(before);
   });
 });

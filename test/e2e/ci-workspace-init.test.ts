@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAgainstMoto, pointAtMoto, scaffold, tofuOk } from '../harness/generated.js';
-import { expand, gitlabJobs, scriptOf, yamlOf, type JobInstance } from '../harness/ci-pipelines.js';
+import { expand, gitlabJobs, yamlOf, type JobInstance } from '../harness/ci-pipelines.js';
 import { startMoto, type Moto } from '../harness/moto.js';
 import { tofu } from '../harness/tofu.js';
 import { tofuEnv } from '../harness/toolchain.js';
@@ -31,15 +31,16 @@ describe('workspace layout: the GitLab jobs create and select a new workspace af
   let keys: Record<string, string>;
 
   /**
-   * Runs one job instance's before_script + script in sh, in the repository, as the runner would:
-   * from a fresh checkout, so no workspace is selected yet (.terraform/environment is not kept
-   * between jobs; the plugin cache is, to save time, and selects nothing).
+   * Runs one job instance's script in sh, in the repository, as the runner would: from a fresh
+   * checkout, so no workspace is selected yet (.terraform/environment is not kept between jobs; the
+   * plugin cache is, to save time, and selects nothing). With moto's keys instead of the ID-token
+   * setup of before_script, which refuses stored keys (ci-gitlab-local runs it, with roles).
    */
   async function runJob(prefix: string, env: string) {
     rmSync(join(repo, 'infra', '.terraform', 'environment'), { force: true });
     const j = jobs.find((x) => x.job.startsWith(`${prefix}:`) && x.matrix.TOFU_ENV === env)!;
     const variables = Object.fromEntries(Object.entries(j.def.variables as Record<string, string>).map(([k, v]) => [k, expand(String(v), j.matrix)]));
-    return execa('sh', ['-ec', scriptOf(j.def)], {
+    return execa('sh', ['-ec', (j.def.script as string[]).join('\n')], {
       cwd: repo,
       env: tofuEnv({ ...moto.env, ...j.matrix, ...variables, AWS_ROLE_ARN: '', TF_CLI_ARGS_init: '-backend-config=moto.s3.tfbackend' }),
       all: true,

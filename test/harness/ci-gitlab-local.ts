@@ -2,6 +2,7 @@
 // Test-only files (moto_override.tf, backend_override.tf, drift_marker.tf) point each root at moto;
 // they are committed into the test repository because gitlab-ci-local's isolated jobs only see
 // tracked files. Needs rsync (gitlab-ci-local copies the tracked files with it).
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -28,9 +29,22 @@ resource "aws_ssm_parameter" "drift_marker" {
 }
 `;
 
-/** Points a root at moto: provider endpoints, and the backend (an override file replaces the whole backend block). */
-export async function pointRootAtMoto(rootDir: string, moto: Moto, backend: Record<string, string | boolean>, env: string): Promise<void> {
-  writeFileSync(join(rootDir, 'moto_override.tf'), [awsProviderOverride(moto.endpoint), awsProviderOverride(moto.endpoint, { alias: 'by_region' })].join('\n'));
+/**
+ * Points a root at moto: provider endpoints, and the backend (an override file replaces the whole
+ * backend block). `keys: 'ambient'`: the providers set no keys and take the job's own credentials
+ * (its web identity), as the backend and the key provider always do.
+ */
+export async function pointRootAtMoto(
+  rootDir: string,
+  moto: Moto,
+  backend: Record<string, string | boolean>,
+  env: string,
+  opts: { keys?: 'ambient' } = {},
+): Promise<void> {
+  writeFileSync(
+    join(rootDir, 'moto_override.tf'),
+    [awsProviderOverride(moto.endpoint, opts), awsProviderOverride(moto.endpoint, { ...opts, alias: 'by_region' })].join('\n'),
+  );
   writeFileSync(join(rootDir, 'backend_override.tf'), s3BackendOverride(moto.endpoint, backend));
   writeFileSync(join(rootDir, 'drift_marker.tf'), driftMarker(env));
   await tofuOk(rootDir, ['fmt'], {});
@@ -92,7 +106,8 @@ export interface PipelineRun {
 
 /**
  * Runs gitlab-ci-local in `repo`: shell executor, isolated jobs (only tracked files, artifacts passed
- * as GitLab passes them), CI/CD variables given like project variables.
+ * as GitLab passes them), CI/CD variables given like project variables. Jobs inherit no AWS keys
+ * from the test: they reach moto only as the role their ID token assumes.
  */
 export async function runPipeline(repo: string, args: string[], variables: Record<string, string>, moto: Moto): Promise<PipelineRun> {
   const r = await execa(
@@ -111,7 +126,8 @@ export async function runPipeline(repo: string, args: string[], variables: Recor
     {
       cwd: repo,
       // The tflint and checkov jobs run the toolchain's linters (the shell executor ignores images).
-      env: withLinters(tofuEnv(moto.env)),
+      env: withoutAwsKeys(withLinters(tofuEnv(moto.env))),
+      extendEnv: false,
       reject: false,
       all: true,
     },
@@ -130,6 +146,12 @@ export async function runPipeline(repo: string, args: string[], variables: Recor
   return { exitCode: r.exitCode ?? -1, output: stripAnsi(r.all ?? ''), logs };
 }
 
+const AWS_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'];
+
+function withoutAwsKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !AWS_KEYS.includes(name)));
+}
+
 /** Text without ANSI colour codes (tofu colours its plan and apply summaries). */
 // eslint-disable-next-line no-control-regex
 export const stripAnsi = (text: string) => text.replaceAll(/\x1b\[[0-9;]*m/g, '');
@@ -143,13 +165,13 @@ export function scopedVariables(repo: string, variables: Record<string, Record<s
   writeFileSync(join(repo, '.gitlab-ci-local-variables.yml'), JSON.stringify(doc, null, 2), { mode: 0o600 });
 }
 
-/** CI/CD variables of the test pipeline: moto's endpoints and CA, the toolchain's providers (secrets: scopedVariables). */
+/**
+ * CI/CD variables of the test pipeline: moto's endpoints and CA, the toolchain's providers; no AWS
+ * keys (the ID tokens and role ARNs are scoped to environments: scopedVariables).
+ */
 export function pipelineVariables(moto: Moto, extra: Record<string, string> = {}): Record<string, string> {
   const t = toolchain() as ReturnType<typeof toolchain> & { pluginCacheDir?: string };
-  const { AWS_SECRET_ACCESS_KEY: _scoped, ...motoEnv } = Object.fromEntries(Object.entries(moto.env).filter(([, v]) => v !== undefined)) as Record<
-    string,
-    string
-  >;
+  const motoEnv = Object.fromEntries(Object.entries(withoutAwsKeys(moto.env)).filter(([, v]) => v !== undefined)) as Record<string, string>;
   return {
     ...motoEnv,
     TF_CLI_CONFIG_FILE: t.cliConfig,
@@ -160,4 +182,34 @@ export function pipelineVariables(moto: Moto, extra: Record<string, string> = {}
     GOMEMLIMIT: '2GiB',
     ...extra,
   };
+}
+
+/**
+ * A JWT-shaped GitLab ID token for gitlab-ci-local, which issues none (firecow/gitlab-ci-local#1082):
+ * GitLab's claims for a job of `project` on `ref` in `environment`, signed by nobody (moto verifies
+ * no signature; the test decides the role's trust policy on the claims itself).
+ */
+export function gitlabIdToken(opts: { host: string; project: string; ref: string; environment: string; audience: string }): {
+  token: string;
+  claims: Record<string, string | number>;
+} {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: `https://${opts.host}`,
+    aud: opts.audience,
+    sub: `project_path:${opts.project}:ref_type:branch:ref:${opts.ref}`,
+    namespace_path: opts.project.slice(0, opts.project.lastIndexOf('/')),
+    project_path: opts.project,
+    ref: opts.ref,
+    ref_type: 'branch',
+    ref_protected: 'true',
+    environment: opts.environment,
+    environment_protected: 'true',
+    jti: randomUUID(),
+    iat: now,
+    nbf: now - 5,
+    exp: now + 3600,
+  };
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return { token: `${part({ alg: 'RS256', kid: 'cti-test', typ: 'JWT' })}.${part(claims)}.${randomBytes(64).toString('base64url')}`, claims };
 }

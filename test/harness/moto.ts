@@ -37,6 +37,17 @@ export interface Moto {
   recorder(action: 'start-recording' | 'stop-recording'): Promise<void>;
   /** Turns IAM enforcement on for every request from now on (POST /moto-api/reset-auth 0). */
   enforceIam(): Promise<void>;
+  /** Every session STS handed out so far (AssumeRole, AssumeRoleWithWebIdentity), from moto's /moto-api/data.json. */
+  assumedRoles(): Promise<MotoSession[]>;
+}
+
+/** One STS session as moto holds it: the role it is, under which session name, and its (secret) credentials. */
+export interface MotoSession {
+  roleArn: string;
+  sessionName: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
 }
 
 export interface MotoKeys {
@@ -175,6 +186,19 @@ function post(url: string, body: string, ca: string): Promise<number> {
   });
 }
 
+function getText(url: string, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca: readFileSync(ca) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => ((res.statusCode ?? 500) === 200 ? resolve(body) : reject(new Error(`GET ${url}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function ping(url: string, ca: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(url, { ca: readFileSync(ca) }, (res) => {
@@ -280,17 +304,35 @@ export async function startMoto(opts: { env?: NodeJS.ProcessEnv } = {}): Promise
       const status = await post(`${endpoint}/moto-api/reset-auth`, '0', tls.cert);
       if (status !== 200) throw new Error(`moto refused to enforce IAM (HTTP ${status})`);
     },
+    async assumedRoles() {
+      type Raw = { role_arn: string; session_name: string; access_key_id: string; secret_access_key: string; session_token: string };
+      const data = JSON.parse(await getText(`${endpoint}/moto-api/data.json`, tls.cert)) as { sts?: { AssumedRole?: Raw[] } };
+      return (data.sts?.AssumedRole ?? []).map((r) => ({
+        roleArn: r.role_arn,
+        sessionName: r.session_name,
+        accessKeyId: r.access_key_id,
+        secretAccessKey: r.secret_access_key,
+        sessionToken: r.session_token,
+      }));
+    },
     stop: () => stopChild(child),
   };
 }
 
-/** Override file content that points the aws provider of a test copy at moto (never in generated code). */
-export function awsProviderOverride(endpoint: string, opts: { alias?: string; forEach?: string; keys?: MotoKeys } = {}): string {
+/**
+ * Override file content that points the aws provider of a test copy at moto (never in generated code).
+ * `keys: 'ambient'` sets no keys: the provider takes the SDK's own credentials (a CI job's web identity).
+ */
+export function awsProviderOverride(endpoint: string, opts: { alias?: string; forEach?: string; keys?: MotoKeys | 'ambient' } = {}): string {
   const services = ['s3', 'dynamodb', 'kms', 'iam', 'sts', 'ec2', 'rds', 'ssm', 'autoscaling', 'secretsmanager', 'logs'];
-  return `provider "aws" {
-${opts.alias ? `  alias    = "${opts.alias}"\n` : ''}${opts.forEach ? `  for_each = ${opts.forEach}\n  region   = each.key\n` : ''}  access_key                  = "${opts.keys?.id ?? 'test'}"
+  const keys =
+    opts.keys === 'ambient'
+      ? ''
+      : `  access_key                  = "${opts.keys?.id ?? 'test'}"
   secret_key                  = "${opts.keys?.secret ?? 'test'}"
-  skip_credentials_validation = true
+`;
+  return `provider "aws" {
+${opts.alias ? `  alias    = "${opts.alias}"\n` : ''}${opts.forEach ? `  for_each = ${opts.forEach}\n  region   = each.key\n` : ''}${keys}  skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   s3_use_path_style           = true

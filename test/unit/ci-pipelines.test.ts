@@ -183,7 +183,12 @@ describe.each(VARIANTS)('GitLab CI: $title', ({ choices }) => {
 
   it('reaches AWS only through an ID token and the environment-scoped role: plan and drift the plan role, apply the apply role', () => {
     const text = files.get('.gitlab-ci.yml')!;
-    expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
+    // Stored keys appear only in the setup that refuses them (the SDK would prefer them to the token).
+    const keyLines = text.split('\n').filter((line) => /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/.test(line));
+    expect(keyLines.map((line) => line.trim())).toEqual([
+      'if [ -n "${AWS_ACCESS_KEY_ID:-}" ]; then',
+      'echo "AWS_ACCESS_KEY_ID is set: stored keys would take precedence over the role. Delete the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY CI/CD variables." >&2',
+    ]);
     for (const t of targets) {
       for (const [prefix, role] of [
         ['plan', '$AWS_PLAN_ROLE_ARN'],
@@ -479,11 +484,70 @@ describe('--accounts: every job that assumes a role names that role as account_r
     expect(new Set(jobs.map((j) => j.job.split(':')[0]))).toEqual(new Set(['plan', 'apply', 'drift']));
     for (const j of jobs) {
       const script = `${(j.def.before_script as string[]).join('\n')}\nprintf '%s' "$TF_VAR_account_role_name"`;
-      expect(bash(script, { AWS_ID_TOKEN: 'token', AWS_ROLE_ARN: arn }), j.name).toBe('acme-tofu-github-plan-dev');
+      const out = bash(script, { AWS_ID_TOKEN: 'token', AWS_ROLE_ARN: arn, AWS_ROLE_SESSION_NAME: 'tofu-1' });
+      expect(out.split('\n').at(-1), j.name).toBe('acme-tofu-github-plan-dev');
     }
   });
 
   it('without --accounts no job sets account_role_name (the roots have no such variable)', () => {
     for (const [path, text] of without) expect(text, path).not.toContain('account_role_name');
+  });
+});
+
+/**
+ * GitLab's `.aws:oidc` setup, run with bash as a job would run it: it reaches AWS only as the role
+ * its ID token assumes. No token, no role ARN, or stored keys beside them (which the AWS SDK would
+ * prefer to the token) fail the job with a message naming the fix, before anything reads AWS;
+ * ci-gitlab-local runs the no-token case in a real pipeline.
+ */
+describe('GitLab: a job without its ID token or role fails instead of falling back to another identity', () => {
+  const doc = yamlOf(ciFiles(specOf({ layout: 'directory', envs: 'dev,prod' })).get('.gitlab-ci.yml'), '.gitlab-ci.yml');
+  const jobs = gitlabJobs(doc).filter((j) => j.def.id_tokens);
+  const arn = 'arn:aws:iam::123456789012:role/acme-tofu-gitlab-plan-dev';
+  const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcm9qZWN0X3BhdGg6YWNtZS9pbmZyYSJ9.c2lnbmF0dXJl';
+  const run = (env: Record<string, string>) => {
+    const script = `${(doc['.aws:oidc'].before_script as string[]).join('\n')}\nprintf 'token file: %s\n' "$(cat "$AWS_WEB_IDENTITY_TOKEN_FILE")" >&2`;
+    return spawnSync('sh', ['-c', script], {
+      env: { PATH: process.env.PATH!, AWS_ROLE_SESSION_NAME: 'tofu-1', CI_ENVIRONMENT_NAME: 'dev', ...env },
+      encoding: 'utf8',
+    });
+  };
+
+  it('every plan, apply and drift job runs the setup', () => {
+    expect(new Set(jobs.map((j) => j.job.split(':')[0]))).toEqual(new Set(['plan', 'apply', 'drift']));
+    for (const j of jobs) expect(j.def.before_script, j.name).toEqual(doc['.aws:oidc'].before_script);
+  });
+
+  it('with a token and a role: writes the token to AWS_WEB_IDENTITY_TOKEN_FILE and prints the role, never the token', () => {
+    const r = run({ AWS_ID_TOKEN: token, AWS_ROLE_ARN: arn });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`AWS: ${arn} by web identity, session tofu-1\n`);
+    expect(r.stderr).toBe(`token file: ${token}\n`);
+  });
+
+  it.each([
+    [
+      'no token',
+      { AWS_ROLE_ARN: arn },
+      "No GitLab ID token in AWS_ID_TOKEN: this job reaches AWS only by assuming its environment's role with one (id_tokens).",
+    ],
+    ['an empty token', { AWS_ID_TOKEN: '', AWS_ROLE_ARN: arn }, 'No GitLab ID token in AWS_ID_TOKEN'],
+    [
+      'no role ARN (the variable not scoped to this environment)',
+      { AWS_ID_TOKEN: token, AWS_ROLE_ARN: '$AWS_PLAN_ROLE_ARN' },
+      'AWS_ROLE_ARN is not a role ARN: set AWS_PLAN_ROLE_ARN and AWS_APPLY_ROLE_ARN as CI/CD variables scoped to the environment dev (bootstrap: tofu output ci_setup).',
+    ],
+    ['a role ARN of another kind', { AWS_ID_TOKEN: token, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:user/ci' }, 'AWS_ROLE_ARN is not a role ARN'],
+    [
+      'stored keys beside the token',
+      { AWS_ID_TOKEN: token, AWS_ROLE_ARN: arn, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' },
+      'AWS_ACCESS_KEY_ID is set: stored keys would take precedence over the role. Delete the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY CI/CD variables.',
+    ],
+  ])('%s: fails with a message naming the fix, writing no token file', (_case, env, message) => {
+    const r = run(env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('token file');
+    expect(r.stdout).toBe('');
   });
 });
